@@ -1,0 +1,76 @@
+/**
+ * orderflow-engine — command-line entry. Parses arguments and starts the engine; no logic here.
+ *
+ *   orderflow-engine start [--port 4566] [--host 127.0.0.1] [--data-dir .orderflow] [--in-memory]
+ *                          [--clock real|virtual] [--control] [--log-level info]
+ */
+import { parseArgs } from "node:util";
+import { createEngine, DEFAULT_HOST, DEFAULT_PORT } from "./index.ts";
+import type { LogLevel } from "./shared/logger.ts";
+
+const USAGE = `usage: orderflow-engine start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir .orderflow] [--in-memory]
+                              [--clock real|virtual] [--control] [--log-level debug|info|warn|error]`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === undefined) {
+    console.log(USAGE);
+    return;
+  }
+  if (command !== "start") {
+    console.error(`unknown command ${command}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      port: { type: "string", default: String(DEFAULT_PORT) },
+      host: { type: "string", default: DEFAULT_HOST },
+      "data-dir": { type: "string", default: ".orderflow" },
+      "in-memory": { type: "boolean", default: false },
+      clock: { type: "string", default: "real" },
+      control: { type: "boolean" },
+      "log-level": { type: "string", default: "info" },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, got ${values.port}`);
+  if (values.clock !== "real" && values.clock !== "virtual")
+    throw new Error("--clock must be real or virtual");
+  const engine = await createEngine({
+    port,
+    host: values.host,
+    dataDir: values["data-dir"],
+    inMemory: values["in-memory"],
+    clock: values.clock,
+    control: values.control,
+    logLevel: values["log-level"] as LogLevel,
+  });
+  const storage = values["in-memory"] ? "in memory" : `data in ${values["data-dir"]}`;
+  console.log(`orderflow engine ready at ${engine.endpoint} (${storage}, ${engine.clock.kind} clock)`);
+  console.log(
+    `  export AWS_ENDPOINT_URL=${engine.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`orderflow engine stopping (${signal})`);
+    engine.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/**
+ * @orderflow/engine — an embedded, durable, single-process AWS engine.
+ *
+ *   const engine = await createEngine({ port: 0, inMemory: true, clock: "virtual" });
+ *   // point any AWS SDK at engine.endpoint
+ *   await engine.stop();
+ */
+import type { AddressInfo } from "node:net";
+import { createHttpServer } from "./server/http-server.ts";
+import { ServiceRegistry } from "./services/registry.ts";
+import { createSqsService } from "./services/sqs/index.ts";
+import { type Clock, RealClock, VirtualClock } from "./shared/clock.ts";
+import { createLogger, type Logger, type LogLevel } from "./shared/logger.ts";
+import { openDatabase } from "./storage/database.ts";
+
+export type { Clock } from "./shared/clock.ts";
+export { RealClock, VirtualClock } from "./shared/clock.ts";
+
+export const DEFAULT_PORT = 4566;
+export const DEFAULT_HOST = "127.0.0.1";
+
+export interface EngineOptions {
+  /** TCP port; 0 picks a free one. Default 4566. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Directory for the engine's SQLite database. Default `.orderflow`. */
+  dataDir?: string;
+  /** Keep everything in memory (nothing survives stop). */
+  inMemory?: boolean;
+  /** "real" (default), "virtual", or a Clock instance. */
+  clock?: "real" | "virtual" | Clock;
+  /** Serve the clock control routes under /_orderflow/. Default: on with a virtual clock. */
+  control?: boolean;
+  logLevel?: LogLevel;
+  logger?: Logger;
+}
+
+export interface Engine {
+  /** http://host:port */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly clock: Clock;
+  stop(): Promise<void>;
+}
+
+function makeClock(option: EngineOptions["clock"]): Clock {
+  if (option === "virtual") return new VirtualClock();
+  if (option === undefined || option === "real") return new RealClock();
+  return option;
+}
+
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const startedAt = Date.now();
+  const logger = options.logger ?? createLogger(options.logLevel ?? "warn");
+  const clock = makeClock(options.clock);
+  const db = openDatabase({ dataDir: options.dataDir, inMemory: options.inMemory });
+  const registry = new ServiceRegistry();
+  const sqs = createSqsService({ db, clock });
+  registry.register(sqs.definition);
+
+  const host = options.host ?? DEFAULT_HOST;
+  let endpoint = "";
+  const server = createHttpServer({
+    registry,
+    logger,
+    baseUrl: () => endpoint,
+    control: {
+      clock,
+      services: registry.all.map((s) => s.name),
+      enabled: options.control ?? clock.kind === "virtual",
+      startedAt,
+    },
+  });
+  const sockets = new Set<import("node:net").Socket>();
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint,
+    port,
+    clock,
+    stop() {
+      stopped ??= (async () => {
+        for (const service of registry.all) service.close?.();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        });
+        db.close();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * awsJson 1.0 / 1.1: `X-Amz-Target: <Prefix>.<Operation>`, a JSON body in and out, errors as
+ * `{"__type": "<namespace>#<Code>", "message": …}`. Query-compatible services (SQS) also send the
+ * legacy code in `x-amzn-query-error: <code>;<Sender|Receiver>`, which the SDKs read as the code.
+ */
+import type { ServiceError } from "./errors.ts";
+import { SerializationException } from "./errors.ts";
+
+export interface EncodedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new SerializationException("Request body is not valid UTF-8");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SerializationException("Start of structure or map found where not expected.");
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new SerializationException("Start of structure or map found where not expected.");
+  }
+  return parsed;
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  if (
+    value &&
+    typeof value === "object" &&
+    (value as { type?: string }).type === "Buffer" &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
+    return Buffer.from((value as { data: number[] }).data).toString("base64");
+  }
+  return value;
+}
+
+export function encodeJsonResult(result: unknown, jsonVersion: string): EncodedResponse {
+  return {
+    status: 200,
+    headers: { "content-type": `application/x-amz-json-${jsonVersion}` },
+    body: JSON.stringify(result ?? {}, replacer),
+  };
+}
+
+export function encodeJsonError(
+  error: ServiceError,
+  options: { namespace: string; jsonVersion: string; queryCompatible: boolean },
+): EncodedResponse {
+  const headers: Record<string, string> = {
+    "content-type": `application/x-amz-json-${options.jsonVersion}`,
+    "x-amzn-errortype": error.code,
+  };
+  if (options.queryCompatible)
+    headers["x-amzn-query-error"] = `${error.queryCode ?? error.code};${error.fault}`;
+  const body: Record<string, unknown> = {
+    __type: `${error.typeNamespace ?? options.namespace}#${error.code}`,
+  };
+  if (error.message) body.message = error.message;
+  if (error.fields) Object.assign(body, error.fields);
+  return { status: error.status, headers, body: JSON.stringify(body, replacer) };
+}

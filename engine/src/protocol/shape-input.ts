@@ -1,0 +1,207 @@
+/**
+ * Model-driven input decoding. Both protocols produce the same plain object for an operation's
+ * input shape, so a service operation never knows which protocol a request came in on.
+ */
+import type { MemberRef, ServiceModel, Shape } from "./model.ts";
+import { shapeOf } from "./model.ts";
+
+/** How a service reports a request that does not fit its model (codes differ per service). */
+export interface InputErrors {
+  /** A member has the wrong type: JSON value of another type, or an unparseable query value. */
+  invalidType(path: string, expected: Shape["type"], value: unknown, protocol: "json" | "query"): Error;
+}
+
+const MAX_DEPTH = 32;
+
+/** Checks a parsed JSON document against the input shape; unknown members are dropped, as AWS does. */
+export function decodeJson(
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  errors: InputErrors,
+  path = "",
+  depth = 0,
+): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (depth > MAX_DEPTH) throw errors.invalidType(path, "structure", value, "json");
+  const shape = shapeOf(model, shapeName);
+  switch (shape.type) {
+    case "structure": {
+      if (typeof value !== "object" || Array.isArray(value))
+        throw errors.invalidType(path, shape.type, value, "json");
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const raw = (value as Record<string, unknown>)[name];
+        if (raw === undefined || raw === null) continue;
+        out[name] = decodeJson(model, ref.shape, raw, errors, join(path, name), depth + 1);
+      }
+      return out;
+    }
+    case "list": {
+      if (!Array.isArray(value)) throw errors.invalidType(path, shape.type, value, "json");
+      const member = shape.member!.shape;
+      return value.map((item, i) => decodeJson(model, member, item, errors, `${path}[${i}]`, depth + 1));
+    }
+    case "map": {
+      if (typeof value !== "object" || Array.isArray(value))
+        throw errors.invalidType(path, shape.type, value, "json");
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        out[key] = decodeJson(model, shape.value!.shape, item, errors, `${path}.${key}`, depth + 1);
+      }
+      return out;
+    }
+    case "string":
+      // Coral's JSON reader turns a number or boolean into its text where a string is expected.
+      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      if (typeof value !== "string") throw errors.invalidType(path, shape.type, value, "json");
+      return value;
+    case "integer":
+    case "long":
+      if (typeof value !== "number" || !Number.isInteger(value))
+        throw errors.invalidType(path, shape.type, value, "json");
+      return value;
+    case "double":
+    case "float":
+    case "timestamp":
+      if (typeof value !== "number") throw errors.invalidType(path, shape.type, value, "json");
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") throw errors.invalidType(path, shape.type, value, "json");
+      return value;
+    case "blob":
+      if (typeof value !== "string") throw errors.invalidType(path, shape.type, value, "json");
+      return Buffer.from(value, "base64");
+  }
+}
+
+const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
+
+/** The name a member has on the query wire: the member's own locationName, else its shape's. */
+function serializedName(model: ServiceModel, ref: MemberRef, fallback: string): string {
+  return ref.locationName ?? shapeOf(model, ref.shape).locationName ?? fallback;
+}
+
+/**
+ * Decodes awsQuery form parameters (`Attribute.1.Name=…`) into the input shape, following the
+ * same naming rules the SDKs use to build them (flattened lists and maps, member locationNames).
+ */
+export function decodeQuery(
+  model: ServiceModel,
+  shapeName: string,
+  params: Map<string, string>,
+  errors: InputErrors,
+): Record<string, unknown> {
+  const index = new QueryIndex(params);
+  return (readQueryValue(model, { shape: shapeName }, "", index, errors, 0) as Record<string, unknown>) ?? {};
+}
+
+class QueryIndex {
+  readonly keys: string[];
+  constructor(readonly params: Map<string, string>) {
+    this.keys = [...params.keys()];
+  }
+  hasPrefix(prefix: string): boolean {
+    if (this.params.has(prefix)) return true;
+    const dotted = `${prefix}.`;
+    return this.keys.some((k) => k.startsWith(dotted));
+  }
+  /** Numeric positions present under `prefix.N`, ascending. */
+  positions(prefix: string): number[] {
+    const dotted = `${prefix}.`;
+    const found = new Set<number>();
+    for (const key of this.keys) {
+      if (!key.startsWith(dotted)) continue;
+      const segment = key.slice(dotted.length).split(".", 1)[0]!;
+      if (/^[1-9][0-9]{0,5}$/.test(segment)) found.add(Number(segment));
+    }
+    return [...found].sort((a, b) => a - b);
+  }
+}
+
+function readQueryValue(
+  model: ServiceModel,
+  ref: MemberRef,
+  prefix: string,
+  index: QueryIndex,
+  errors: InputErrors,
+  depth: number,
+): unknown {
+  const shape = shapeOf(model, ref.shape);
+  if (depth > MAX_DEPTH) return undefined;
+  switch (shape.type) {
+    case "structure": {
+      if (prefix && !index.hasPrefix(prefix)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        const key = join(prefix, serializedName(model, member, name));
+        const value = readQueryValue(model, member, key, index, errors, depth + 1);
+        if (value !== undefined) out[name] = value;
+      }
+      return out;
+    }
+    case "list": {
+      const member = shape.member!;
+      let listPrefix: string;
+      if (shape.flattened || ref.flattened) {
+        const name = member.locationName;
+        listPrefix = name ? [...prefix.split(".").slice(0, -1), name].join(".") : prefix;
+      } else {
+        listPrefix = `${prefix}.${member.locationName ?? "member"}`;
+      }
+      const positions = index.positions(listPrefix);
+      if (positions.length === 0) return index.params.get(prefix) === "" ? [] : undefined;
+      return positions.map((i) =>
+        readQueryValue(model, member, `${listPrefix}.${i}`, index, errors, depth + 1),
+      );
+    }
+    case "map": {
+      const base = shape.flattened || ref.flattened ? prefix : `${prefix}.entry`;
+      const keyName = shape.key!.locationName ?? "key";
+      const valueName = shape.value!.locationName ?? "value";
+      const positions = index.positions(base);
+      if (positions.length === 0) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const i of positions) {
+        const key = index.params.get(`${base}.${i}.${keyName}`);
+        if (key === undefined) continue;
+        out[key] = readQueryValue(model, shape.value!, `${base}.${i}.${valueName}`, index, errors, depth + 1);
+      }
+      return out;
+    }
+    default: {
+      const raw = index.params.get(prefix);
+      if (raw === undefined) return undefined;
+      return parseScalar(shape.type, raw, prefix, errors);
+    }
+  }
+}
+
+function parseScalar(type: Shape["type"], raw: string, path: string, errors: InputErrors): unknown {
+  switch (type) {
+    case "integer":
+    case "long": {
+      const trimmed = raw.trim();
+      if (!/^[+-]?\d+$/.test(trimmed)) throw errors.invalidType(path, type, raw, "query");
+      const n = Number(trimmed);
+      if (!Number.isSafeInteger(n)) throw errors.invalidType(path, type, raw, "query");
+      return n;
+    }
+    case "double":
+    case "float":
+    case "timestamp": {
+      const n = Number(raw);
+      if (raw.trim() === "" || Number.isNaN(n)) throw errors.invalidType(path, type, raw, "query");
+      return n;
+    }
+    case "boolean": {
+      const lower = raw.toLowerCase();
+      if (lower !== "true" && lower !== "false") throw errors.invalidType(path, type, raw, "query");
+      return lower === "true";
+    }
+    case "blob":
+      return Buffer.from(raw, "base64");
+    default:
+      return raw;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns a routed request into an operation call and the result (or error) into protocol bytes.
+ * The same path serves JSON and query, so each operation is written once.
+ */
+import {
+  type EncodedResponse,
+  encodeJsonError,
+  encodeJsonResult,
+  parseJsonBody,
+} from "../protocol/aws-json.ts";
+import { encodeQueryError, encodeQueryResult } from "../protocol/aws-query.ts";
+import { InternalFailure, ServiceError } from "../protocol/errors.ts";
+import type { ServiceModel } from "../protocol/model.ts";
+import { shapeOf } from "../protocol/model.ts";
+import { decodeJson, decodeQuery } from "../protocol/shape-input.ts";
+import type { RequestContext } from "../server/context.ts";
+import type { Logger } from "../shared/logger.ts";
+import type { ServiceDefinition } from "./service.ts";
+
+/** Finds the first required member that is absent, depth first, in input order. */
+export function findMissingMember(
+  model: ServiceModel,
+  shapeName: string,
+  value: unknown,
+  path = "",
+): string | undefined {
+  const shape = shapeOf(model, shapeName);
+  if (shape.type === "structure") {
+    const record = (value ?? {}) as Record<string, unknown>;
+    for (const required of shape.required ?? []) {
+      if (record[required] === undefined) return path ? `${path}.${required}` : required;
+    }
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      if (record[name] === undefined) continue;
+      const missing = findMissingMember(model, ref.shape, record[name], path ? `${path}.${name}` : name);
+      if (missing) return missing;
+    }
+  } else if (shape.type === "list" && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const missing = findMissingMember(model, shape.member!.shape, value[i], `${path}.${i + 1}`);
+      if (missing) return missing;
+    }
+  }
+  return undefined;
+}
+
+export async function invokeOperation(
+  service: ServiceDefinition,
+  operation: string,
+  readInput: () => Record<string, unknown>,
+  context: RequestContext,
+  logger: Logger,
+): Promise<EncodedResponse> {
+  const { model } = service;
+  const encodeError = (error: ServiceError) =>
+    context.protocol === "query"
+      ? encodeQueryError(error, context.requestId, model.metadata.xmlNamespace)
+      : encodeJsonError(error, {
+          namespace: service.jsonErrorNamespace,
+          jsonVersion: model.metadata.jsonVersion ?? "1.0",
+          queryCompatible: model.metadata.awsQueryCompatible,
+        });
+  try {
+    const opModel = model.operations[operation];
+    const handler = service.operations[operation];
+    if (!opModel || !handler)
+      throw service.unknownOperation(operation, context.protocol === "query" ? "query" : "json");
+    const input = readInput();
+    if (opModel.input) {
+      const missing = findMissingMember(model, opModel.input, input);
+      if (missing) throw service.missingParameter(missing);
+    }
+    const result = await handler(input, context);
+    return context.protocol === "query"
+      ? encodeQueryResult(model, operation, result, context.requestId)
+      : encodeJsonResult(result, model.metadata.jsonVersion ?? "1.0");
+  } catch (error) {
+    if (error instanceof ServiceError) return encodeError(error);
+    logger.error(`${service.name}.${operation} failed`, {
+      requestId: context.requestId,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    return encodeError(new InternalFailure());
+  }
+}
+
+export const jsonInputReader =
+  (service: ServiceDefinition, operation: string, body: Buffer) => (): Record<string, unknown> => {
+    const parsed = parseJsonBody(body);
+    const shape = service.model.operations[operation]?.input;
+    if (!shape) return {};
+    return (decodeJson(service.model, shape, parsed, service.inputErrors) ?? {}) as Record<string, unknown>;
+  };
+
+export const queryInputReader =
+  (service: ServiceDefinition, operation: string, params: Map<string, string>) =>
+  (): Record<string, unknown> => {
+    const shape = service.model.operations[operation]?.input;
+    if (!shape) return {};
+    return decodeQuery(service.model, shape, params, service.inputErrors);
+  };

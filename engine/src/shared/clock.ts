@@ -1,0 +1,106 @@
+/**
+ * The engine's one source of time. Every time-dependent rule (visibility timeouts, delays, long
+ * polls, retention, purge windows, …) reads `now()` and schedules through `setTimer`, so a test can
+ * run the virtual clock forward instead of sleeping.
+ *
+ * The virtual clock keeps flowing at the real rate (a long poll still ends by itself) and can be
+ * moved forward with `advance`; timers that fall due are fired in time order as it moves.
+ */
+export interface TimerHandle {
+  cancel(): void;
+}
+
+export interface Clock {
+  readonly kind: "real" | "virtual";
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** Runs `callback` once the clock reaches `now() + delayMs`. */
+  setTimer(delayMs: number, callback: () => void): TimerHandle;
+}
+
+export class RealClock implements Clock {
+  readonly kind = "real";
+  now(): number {
+    return Date.now();
+  }
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    const timer = setTimeout(callback, Math.max(0, delayMs));
+    timer.unref?.();
+    return { cancel: () => clearTimeout(timer) };
+  }
+}
+
+interface VirtualTimer {
+  due: number;
+  seq: number;
+  callback: () => void;
+  cancelled: boolean;
+}
+
+export class VirtualClock implements Clock {
+  readonly kind = "virtual";
+  private offsetMs: number;
+  private readonly timers: VirtualTimer[] = [];
+  private seq = 0;
+  private wakeup: NodeJS.Timeout | undefined;
+
+  constructor(options: { startMs?: number } = {}) {
+    this.offsetMs = options.startMs === undefined ? 0 : options.startMs - Date.now();
+  }
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    const timer: VirtualTimer = {
+      due: this.now() + Math.max(0, delayMs),
+      seq: this.seq++,
+      callback,
+      cancelled: false,
+    };
+    this.timers.push(timer);
+    this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+    this.schedule();
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+        const index = this.timers.indexOf(timer);
+        if (index >= 0) this.timers.splice(index, 1);
+        this.schedule();
+      },
+    };
+  }
+
+  /** Moves time forward by `ms` and fires every timer that falls due, in order. */
+  advance(ms: number): number {
+    if (!(ms >= 0)) throw new RangeError("the clock only moves forward");
+    this.offsetMs += ms;
+    this.fireDue();
+    return this.now();
+  }
+
+  /** Moves time forward to `epochMs` (never backwards). */
+  set(epochMs: number): number {
+    return this.advance(Math.max(0, epochMs - this.now()));
+  }
+
+  private fireDue(): void {
+    for (;;) {
+      const next = this.timers[0];
+      if (!next || next.due > this.now()) break;
+      this.timers.shift();
+      if (!next.cancelled) next.callback();
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.wakeup) clearTimeout(this.wakeup);
+    this.wakeup = undefined;
+    const next = this.timers[0];
+    if (!next) return;
+    this.wakeup = setTimeout(() => this.fireDue(), Math.max(0, next.due - this.now()));
+    this.wakeup.unref?.();
+  }
+}
