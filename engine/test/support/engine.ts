@@ -1,0 +1,59 @@
+/**
+ * Test harness: an in-memory engine on a free port with the virtual clock, and real AWS SDK v3
+ * clients pointed at it. Tests advance the clock instead of sleeping.
+ */
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { createEngine, type Engine, VirtualClock } from "../../src/index.ts";
+
+export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+export const TEST_REGION = "us-east-1";
+
+export interface TestEngine {
+  engine: Engine;
+  endpoint: string;
+  clock: VirtualClock;
+  sqs: SQSClient;
+  /** Another SQS client, e.g. for a different region. */
+  sqsClient(region?: string): SQSClient;
+  stop(): Promise<void>;
+}
+
+export async function startTestEngine(options: { dataDir?: string } = {}): Promise<TestEngine> {
+  const clock = new VirtualClock();
+  const engine = await createEngine({
+    port: 0,
+    inMemory: options.dataDir === undefined,
+    dataDir: options.dataDir,
+    clock,
+    control: true,
+    logLevel: "error",
+  });
+  const clients: SQSClient[] = [];
+  const sqsClient = (region = TEST_REGION) => {
+    const client = new SQSClient({ endpoint: engine.endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    clients.push(client);
+    return client;
+  };
+  const sqs = sqsClient();
+  return {
+    engine,
+    endpoint: engine.endpoint,
+    clock,
+    sqs,
+    sqsClient,
+    async stop() {
+      for (const client of clients) client.destroy();
+      await engine.stop();
+    },
+  };
+}
+
+/** Runs `fn` and returns the AWS error it throws (fails if it does not throw). */
+export async function awsError(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number }; Code?: string }> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as Error & { name: string; $metadata?: { httpStatusCode?: number } };
+  }
+  throw new Error("expected the call to fail");
+}
