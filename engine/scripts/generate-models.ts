@@ -25,6 +25,8 @@ const SERVICES: Record<string, { dir: string; queryFallbacks?: string[] }> = {
       "/usr/lib/python3/dist-packages/awscli/botocore/data/sqs/2012-11-05/service-2.json",
     ],
   },
+  dynamodb: { dir: "dynamodb/2012-08-10" },
+  dynamodbstreams: { dir: "dynamodbstreams/2012-08-10" },
 };
 
 const KEPT_SHAPE_KEYS = ["type", "required", "min", "max", "pattern", "enum", "flattened", "locationName"];

@@ -48,11 +48,6 @@ async function main(argv: string[]): Promise<void> {
     control: values.control,
     logLevel: values["log-level"] as LogLevel,
   });
-  const storage = values["in-memory"] ? "in memory" : `data in ${values["data-dir"]}`;
-  console.log(`orderflow engine ready at ${engine.endpoint} (${storage}, ${engine.clock.kind} clock)`);
-  console.log(
-    `  export AWS_ENDPOINT_URL=${engine.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
-  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -66,8 +61,14 @@ async function main(argv: string[]): Promise<void> {
       },
     );
   };
+  // Before the ready line: whoever reads it may stop the engine at once, and must get a clean exit.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  const storage = values["in-memory"] ? "in memory" : `data in ${values["data-dir"]}`;
+  console.log(`orderflow engine ready at ${engine.endpoint} (${storage}, ${engine.clock.kind} clock)`);
+  console.log(
+    `  export AWS_ENDPOINT_URL=${engine.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`,
+  );
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "./server/http-server.ts";
+import { createDynamoDbService } from "./services/dynamodb/index.ts";
 import { ServiceRegistry } from "./services/registry.ts";
 import { createSqsService } from "./services/sqs/index.ts";
 import { type Clock, RealClock, VirtualClock } from "./shared/clock.ts";
@@ -58,6 +59,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const registry = new ServiceRegistry();
   const sqs = createSqsService({ db, clock });
   registry.register(sqs.definition);
+  registry.register(createDynamoDbService({ db, clock }));
 
   const host = options.host ?? DEFAULT_HOST;
   let endpoint = "";

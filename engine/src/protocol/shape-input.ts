@@ -47,7 +47,7 @@ export function decodeJson(
         throw errors.invalidType(path, shape.type, value, "json");
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        out[key] = decodeJson(model, shape.value!.shape, item, errors, `${path}.${key}`, depth + 1);
+        setEntry(out, key, decodeJson(model, shape.value!.shape, item, errors, `${path}.${key}`, depth + 1));
       }
       return out;
     }
@@ -75,6 +75,11 @@ export function decodeJson(
   }
 }
 
+/** Map keys are client data: `__proto__` must become an entry, not the object's prototype. */
+function setEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
 /** The name a member has on the query wire: the member's own locationName, else its shape's. */
@@ -96,26 +101,47 @@ export function decodeQuery(
   return (readQueryValue(model, { shape: shapeName }, "", index, errors, 0) as Record<string, unknown>) ?? {};
 }
 
+/** No key built from a model's member names comes near these; longer keys cannot match and are not indexed. */
+const MAX_QUERY_KEY_LENGTH = 1024;
+const MAX_QUERY_KEY_SEGMENTS = 16;
+/** A list or map position: `Attribute.3.Name`. Positions need not be contiguous and are read in order. */
+const POSITION = /^[1-9][0-9]*$/;
+
+/**
+ * Every dotted prefix of the form keys and the numeric positions under each, built once in one
+ * pass, so decoding stays linear in the number of keys however many a client sends.
+ */
 class QueryIndex {
-  readonly keys: string[];
+  private readonly prefixes = new Set<string>();
+  private readonly children = new Map<string, Set<number>>();
+
   constructor(readonly params: Map<string, string>) {
-    this.keys = [...params.keys()];
+    for (const key of params.keys()) {
+      if (key.length > MAX_QUERY_KEY_LENGTH) continue;
+      let dot = key.indexOf(".");
+      for (let segments = 1; dot !== -1 && segments < MAX_QUERY_KEY_SEGMENTS; segments++) {
+        const prefix = key.slice(0, dot);
+        this.prefixes.add(prefix);
+        const next = key.indexOf(".", dot + 1);
+        const segment = key.slice(dot + 1, next === -1 ? undefined : next);
+        const position = POSITION.test(segment) ? Number(segment) : Number.NaN;
+        if (Number.isSafeInteger(position)) {
+          let positions = this.children.get(prefix);
+          if (!positions) this.children.set(prefix, (positions = new Set()));
+          positions.add(position);
+        }
+        dot = next;
+      }
+    }
   }
+
   hasPrefix(prefix: string): boolean {
-    if (this.params.has(prefix)) return true;
-    const dotted = `${prefix}.`;
-    return this.keys.some((k) => k.startsWith(dotted));
+    return this.params.has(prefix) || this.prefixes.has(prefix);
   }
+
   /** Numeric positions present under `prefix.N`, ascending. */
   positions(prefix: string): number[] {
-    const dotted = `${prefix}.`;
-    const found = new Set<number>();
-    for (const key of this.keys) {
-      if (!key.startsWith(dotted)) continue;
-      const segment = key.slice(dotted.length).split(".", 1)[0]!;
-      if (/^[1-9][0-9]{0,5}$/.test(segment)) found.add(Number(segment));
-    }
-    return [...found].sort((a, b) => a - b);
+    return [...(this.children.get(prefix) ?? [])].sort((a, b) => a - b);
   }
 }
 
@@ -165,7 +191,7 @@ function readQueryValue(
       for (const i of positions) {
         const key = index.params.get(`${base}.${i}.${keyName}`);
         if (key === undefined) continue;
-        out[key] = readQueryValue(model, shape.value!, `${base}.${i}.${valueName}`, index, errors, depth + 1);
+        setEntry(out, key, readQueryValue(model, shape.value!, `${base}.${i}.${valueName}`, index, errors, depth + 1));
       }
       return out;
     }

@@ -17,31 +17,33 @@ import type { RequestContext } from "../server/context.ts";
 import type { Logger } from "../shared/logger.ts";
 import type { ServiceDefinition } from "./service.ts";
 
-/** Finds the first required member that is absent, depth first, in input order. */
+/**
+ * The first required top-level member that is absent. Nested entries (batch items) are validated
+ * by the operation, because AWS reports them per entry.
+ */
 export function findMissingMember(
   model: ServiceModel,
   shapeName: string,
-  value: unknown,
-  path = "",
+  value: Record<string, unknown>,
 ): string | undefined {
   const shape = shapeOf(model, shapeName);
-  if (shape.type === "structure") {
-    const record = (value ?? {}) as Record<string, unknown>;
-    for (const required of shape.required ?? []) {
-      if (record[required] === undefined) return path ? `${path}.${required}` : required;
-    }
-    for (const [name, ref] of Object.entries(shape.members ?? {})) {
-      if (record[name] === undefined) continue;
-      const missing = findMissingMember(model, ref.shape, record[name], path ? `${path}.${name}` : name);
-      if (missing) return missing;
-    }
-  } else if (shape.type === "list" && Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const missing = findMissingMember(model, shape.member!.shape, value[i], `${path}.${i + 1}`);
-      if (missing) return missing;
-    }
-  }
-  return undefined;
+  return shape.required?.find((name) => value[name] === undefined);
+}
+
+/** A service's error in the protocol the request came in on, as that service words it. */
+export function encodeServiceError(
+  service: ServiceDefinition,
+  context: Pick<RequestContext, "protocol" | "requestId">,
+  error: ServiceError,
+): EncodedResponse {
+  const { metadata } = service.model;
+  return context.protocol === "query"
+    ? encodeQueryError(error, context.requestId, metadata.xmlNamespace)
+    : encodeJsonError(error, {
+        namespace: service.jsonErrorNamespace,
+        jsonVersion: metadata.jsonVersion ?? "1.0",
+        queryCompatible: metadata.awsQueryCompatible,
+      });
 }
 
 export async function invokeOperation(
@@ -52,21 +54,15 @@ export async function invokeOperation(
   logger: Logger,
 ): Promise<EncodedResponse> {
   const { model } = service;
-  const encodeError = (error: ServiceError) =>
-    context.protocol === "query"
-      ? encodeQueryError(error, context.requestId, model.metadata.xmlNamespace)
-      : encodeJsonError(error, {
-          namespace: service.jsonErrorNamespace,
-          jsonVersion: model.metadata.jsonVersion ?? "1.0",
-          queryCompatible: model.metadata.awsQueryCompatible,
-        });
+  const encodeError = (error: ServiceError) => encodeServiceError(service, context, error);
   try {
     const opModel = model.operations[operation];
     const handler = service.operations[operation];
     if (!opModel || !handler)
       throw service.unknownOperation(operation, context.protocol === "query" ? "query" : "json");
     const input = readInput();
-    if (opModel.input) {
+    if (service.validateInput) service.validateInput(operation, input);
+    else if (opModel.input) {
       const missing = findMissingMember(model, opModel.input, input);
       if (missing) throw service.missingParameter(missing);
     }

@@ -23,6 +23,11 @@ export interface ServiceDefinition {
   /** Largest request body accepted, in bytes. */
   maxRequestBytes: number;
   inputErrors: InputErrors;
+  /**
+   * Validates the decoded input before the handler runs. Without it, only required top-level
+   * members are checked, reported through `missingParameter`.
+   */
+  validateInput?(operation: string, input: Record<string, unknown>): void;
   /** The error for a required member that is absent (path like `Entries.1.Id`). */
   missingParameter(path: string): ServiceError;
   /** The error for an operation the service does not know. */

@@ -19,7 +19,9 @@ describe("SQS through the AWS SDK v3", () => {
         MessageAttributes: { kind: { DataType: "String", StringValue: "greeting" } },
       }),
     );
-    const { Messages } = await t.sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ["All"] }));
+    const { Messages } = await t.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ["All"] }),
+    );
     assert.equal(Messages?.length, 1);
     assert.equal(Messages[0]!.Body, "hello");
     assert.equal(Messages[0]!.MessageAttributes?.kind?.StringValue, "greeting");

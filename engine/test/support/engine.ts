@@ -2,6 +2,7 @@
  * Test harness: an in-memory engine on a free port with the virtual clock, and real AWS SDK v3
  * clients pointed at it. Tests advance the clock instead of sleeping.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createEngine, type Engine, VirtualClock } from "../../src/index.ts";
 
@@ -15,6 +16,9 @@ export interface TestEngine {
   sqs: SQSClient;
   /** Another SQS client, e.g. for a different region. */
   sqsClient(region?: string): SQSClient;
+  dynamodb: DynamoDBClient;
+  /** Another DynamoDB client, e.g. for a different region. */
+  dynamodbClient(region?: string): DynamoDBClient;
   stop(): Promise<void>;
 }
 
@@ -28,19 +32,37 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     control: true,
     logLevel: "error",
   });
-  const clients: SQSClient[] = [];
+  const clients: { destroy(): void }[] = [];
   const sqsClient = (region = TEST_REGION) => {
-    const client = new SQSClient({ endpoint: engine.endpoint, region, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const client = new SQSClient({
+      endpoint: engine.endpoint,
+      region,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
     clients.push(client);
     return client;
   };
   const sqs = sqsClient();
+  const dynamodbClient = (region = TEST_REGION) => {
+    const client = new DynamoDBClient({
+      endpoint: engine.endpoint,
+      region,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    clients.push(client);
+    return client;
+  };
+  const dynamodb = dynamodbClient();
   return {
     engine,
     endpoint: engine.endpoint,
     clock,
     sqs,
     sqsClient,
+    dynamodb,
+    dynamodbClient,
     async stop() {
       for (const client of clients) client.destroy();
       await engine.stop();
@@ -49,7 +71,9 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
 }
 
 /** Runs `fn` and returns the AWS error it throws (fails if it does not throw). */
-export async function awsError(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number }; Code?: string }> {
+export async function awsError(
+  fn: () => Promise<unknown>,
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number }; Code?: string }> {
   try {
     await fn();
   } catch (error) {

@@ -1,8 +1,8 @@
 /**
  * SQS errors. Codes, legacy query codes and HTTP statuses come from the SQS model (the query-era
  * model carries the `AWS.SimpleQueueService.*` codes); messages are the ones SQS returns.
- * Errors SQS does not model (InvalidParameterValue, MissingParameter, …) are still sent with the
- * `com.amazonaws.sqs#` namespace and their code in `x-amzn-query-error`, as SQS does.
+ * Errors SQS does not model (InvalidParameterValue, MissingParameter, …) are Coral's generic ones:
+ * `com.amazon.coral.service#<Exception>` in JSON, their short code in `x-amzn-query-error`.
  */
 import sqsModel from "../../models/sqs.json" with { type: "json" };
 import { ServiceError } from "../../protocol/errors.ts";
@@ -55,10 +55,14 @@ export class QueueDeletedRecently extends SqsError {
 }
 
 export class InvalidAttributeName extends SqsError {
-  constructor(name: string) {
-    super("InvalidAttributeName", `Unknown Attribute ${name}.`);
+  constructor(message: string) {
+    super("InvalidAttributeName", message);
   }
 }
+
+/** `Unknown Attribute <name>.` — also SQS's answer for an attribute the queue type does not have. */
+export const unknownAttribute = (name: string): InvalidAttributeName =>
+  new InvalidAttributeName(`Unknown Attribute ${name}.`);
 
 export class InvalidAttributeValue extends SqsError {
   constructor(message: string) {

@@ -18,6 +18,12 @@ import { InvalidParameterValue, ResourceNotFoundException } from "./errors.ts";
 import type { MessageStore } from "./messages.ts";
 import type { Queue, QueueRegistry } from "./queues.ts";
 
+/** Who is asking: SQS is regional, so a caller sees only its own account's queues in its region. */
+export interface Caller {
+  accountId: string;
+  region: string;
+}
+
 export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
 
 export interface MoveTask {
@@ -109,15 +115,18 @@ export class MoveTasks {
     for (const taskId of this.s.running.all() as string[]) this.schedule(taskId);
   }
 
-  private sourceQueue(sourceArn: string): Queue {
+  private sourceQueue(sourceArn: string, caller: Caller): Queue {
     if (!parseArn(sourceArn)) throw ARN_FORMAT("SourceArn");
-    const source = this.queues.fromArn(sourceArn);
+    const source = this.queues.fromArnFor(sourceArn, caller);
     if (!source) throw missingResource("SourceArn");
     return source;
   }
 
-  start(input: { sourceArn: string; destinationArn?: string; maxPerSecond?: number }): string {
-    const source = this.sourceQueue(input.sourceArn);
+  start(
+    input: { sourceArn: string; destinationArn?: string; maxPerSecond?: number },
+    caller: Caller,
+  ): string {
+    const source = this.sourceQueue(input.sourceArn, caller);
     if (this.queues.sourcesOf(source.arn).length === 0) {
       throw new InvalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
     }
@@ -126,7 +135,7 @@ export class MoveTasks {
       if (input.destinationArn === source.arn) {
         throw new InvalidParameterValue("Source queue arn and destination queue arn cannot be the same.");
       }
-      const destination = this.queues.fromArn(input.destinationArn);
+      const destination = this.queues.fromArnFor(input.destinationArn, caller);
       if (!destination) throw missingResource("DestinationArn");
       if (destination.fifo !== source.fifo) {
         throw new InvalidParameterValue(
@@ -161,10 +170,10 @@ export class MoveTasks {
     return encodeHandle(taskId, source.arn);
   }
 
-  cancel(taskHandle: string): number {
+  cancel(taskHandle: string, caller: Caller): number {
     const decoded = decodeHandle(taskHandle);
     if (!decoded) throw new InvalidParameterValue("Value for parameter TaskHandle is invalid.");
-    this.sourceQueue(decoded.sourceArn);
+    this.sourceQueue(decoded.sourceArn, caller);
     const row = this.s.get.get(decoded.taskId) as TaskRow | undefined;
     if (!row || row.source_arn !== decoded.sourceArn)
       throw new ResourceNotFoundException("Task does not exist.");
@@ -175,8 +184,8 @@ export class MoveTasks {
     return row.moved;
   }
 
-  list(sourceArn: string, maxResults: number | undefined): MoveTask[] {
-    this.sourceQueue(sourceArn);
+  list(sourceArn: string, maxResults: number | undefined, caller: Caller): MoveTask[] {
+    this.sourceQueue(sourceArn, caller);
     if (maxResults !== undefined && (maxResults < 1 || maxResults > MAX_LIST_MOVE_TASKS)) {
       throw new InvalidParameterValue(
         `Value for parameter MaxResults is invalid. Reason: You must enter a number that's between 1 and ${MAX_LIST_MOVE_TASKS}.`,

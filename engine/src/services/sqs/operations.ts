@@ -27,7 +27,6 @@ import {
   BatchEntryIdsNotDistinct,
   BatchRequestTooLong,
   EmptyBatchRequest,
-  InvalidAttributeName,
   InvalidBatchEntryId,
   InvalidParameterValue,
   invalidParameter,
@@ -35,6 +34,7 @@ import {
   OverLimit,
   PurgeQueueInProgress,
   TooManyEntriesInBatchRequest,
+  unknownAttribute,
 } from "./errors.ts";
 import type { QueueSignals } from "./long-poll.ts";
 import { md5OfAttributes, selectAttributes, toWireAttributes } from "./message-attributes.ts";
@@ -191,8 +191,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
   function queueAttributes(queue: Queue, names: readonly string[]): Record<string, string> | undefined {
     if (names.length === 0) return undefined;
     for (const name of names) {
-      if (name !== "All" && !ALL_ATTRIBUTE_NAMES.includes(name))
-        throw new InvalidAttributeName(`Unknown Attribute ${name}.`);
+      if (name !== "All" && !ALL_ATTRIBUTE_NAMES.includes(name)) throw unknownAttribute(name);
     }
     const counts = messages.counts(queue);
     const all: Record<string, string> = {
@@ -266,8 +265,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
           "Value for parameter QueueName is invalid. Reason: Must specify a queue name.",
         );
       const nameIsFifo = named.endsWith(FIFO_SUFFIX);
-      if (!nameIsFifo && raw.FifoQueue !== undefined)
-        throw new InvalidAttributeName("Unknown Attribute FifoQueue.");
+      if (!nameIsFifo && raw.FifoQueue !== undefined) throw unknownAttribute("FifoQueue");
       const { name, fifo } = checkQueueName(named, String(raw.FifoQueue).toLowerCase() === "true");
       const attributes = normalizeAttributes(raw, { fifo, creating: true });
       delete attributes.FifoQueue;
@@ -277,6 +275,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
         { accountId: ctx.accountId, region: ctx.region, name, fifo },
         attributes,
         tags,
+        raw,
       );
       return { QueueUrl: queueUrl(ctx.baseUrl, queue) } satisfies Sqs.CreateQueueResult;
     },
@@ -341,7 +340,11 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       const queue = queueFor(input, ctx);
       const attributes = (input.Attributes ?? {}) as Record<string, string>;
       if (Object.keys(attributes).length === 0) throw new MissingParameter("Attribute.Name");
-      queues.setAttributes(queue, normalizeAttributes(attributes, { fifo: queue.fifo, creating: false }));
+      queues.setAttributes(
+        queue,
+        normalizeAttributes(attributes, { fifo: queue.fifo, creating: false }),
+        attributes,
+      );
       return {};
     },
 
@@ -540,26 +543,29 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       return {};
     },
 
-    StartMessageMoveTask(input: Sqs.StartMessageMoveTaskRequest) {
+    StartMessageMoveTask(input: Sqs.StartMessageMoveTaskRequest, ctx) {
       if (!input.SourceArn) throw new MissingParameter("SourceArn");
-      const handle = moveTasks.start({
-        sourceArn: input.SourceArn,
-        destinationArn: input.DestinationArn,
-        maxPerSecond: input.MaxNumberOfMessagesPerSecond,
-      });
+      const handle = moveTasks.start(
+        {
+          sourceArn: input.SourceArn,
+          destinationArn: input.DestinationArn,
+          maxPerSecond: input.MaxNumberOfMessagesPerSecond,
+        },
+        ctx,
+      );
       return { TaskHandle: handle } satisfies Sqs.StartMessageMoveTaskResult;
     },
 
-    CancelMessageMoveTask(input: Sqs.CancelMessageMoveTaskRequest) {
+    CancelMessageMoveTask(input: Sqs.CancelMessageMoveTaskRequest, ctx) {
       if (!input.TaskHandle) throw new MissingParameter("TaskHandle");
       return {
-        ApproximateNumberOfMessagesMoved: moveTasks.cancel(input.TaskHandle),
+        ApproximateNumberOfMessagesMoved: moveTasks.cancel(input.TaskHandle, ctx),
       } satisfies Sqs.CancelMessageMoveTaskResult;
     },
 
-    ListMessageMoveTasks(input: Sqs.ListMessageMoveTasksRequest) {
+    ListMessageMoveTasks(input: Sqs.ListMessageMoveTasksRequest, ctx) {
       if (!input.SourceArn) throw new MissingParameter("SourceArn");
-      const Results = moveTasks.list(input.SourceArn, input.MaxResults).map(
+      const Results = moveTasks.list(input.SourceArn, input.MaxResults, ctx).map(
         (task): Sqs.ListMessageMoveTasksResultEntry => ({
           TaskHandle: task.status === "RUNNING" ? task.taskHandle : undefined,
           Status: task.status,

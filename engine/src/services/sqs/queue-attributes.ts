@@ -20,7 +20,7 @@ import {
   MIN_MAXIMUM_MESSAGE_SIZE_BYTES,
   MIN_RETENTION_SECONDS,
 } from "./constants.ts";
-import { InvalidAttributeName, InvalidAttributeValue, invalidParameter } from "./errors.ts";
+import { InvalidAttributeName, InvalidAttributeValue, invalidParameter, unknownAttribute } from "./errors.ts";
 
 /** Attributes computed by SQS; they can be read but not set. */
 export const READ_ONLY_ATTRIBUTES = [
@@ -174,9 +174,8 @@ export function normalizeAttributes(
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(input)) {
     const normalize = SETTABLE[name];
-    if (!normalize) throw new InvalidAttributeName(`Unknown Attribute ${name}.`);
-    if (!options.fifo && (FIFO_ONLY.has(name) || name === "FifoQueue"))
-      throw new InvalidAttributeName(`Unknown Attribute ${name}.`);
+    if (!normalize) throw unknownAttribute(name);
+    if (!options.fifo && (FIFO_ONLY.has(name) || name === "FifoQueue")) throw unknownAttribute(name);
     if (name === "FifoQueue" && !options.creating) {
       throw new InvalidAttributeValue(
         "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.",

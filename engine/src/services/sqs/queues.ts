@@ -137,6 +137,12 @@ export class QueueRegistry {
     return this.find(parsed.accountId, parsed.region, parsed.resource);
   }
 
+  /** A queue ARN as a caller sees it: SQS is regional, so queues of other regions or accounts do not exist. */
+  fromArnFor(arn: string, caller: { accountId: string; region: string }): Queue | undefined {
+    const queue = this.fromArn(arn);
+    return queue?.region === caller.region && queue.accountId === caller.accountId ? queue : undefined;
+  }
+
   list(accountId: string, region: string): Queue[] {
     return [...this.byKey.values()]
       .filter((q) => q.accountId === accountId && q.region === region)
@@ -153,11 +159,13 @@ export class QueueRegistry {
   /**
    * AWS: an existing name with the same attribute values returns the existing queue; any provided
    * attribute with a different value fails with QueueNameExists (tags are not compared).
+   * `asSent` are the attributes before normalising; SQS quotes them in its errors.
    */
   create(
     identity: { accountId: string; region: string; name: string; fifo: boolean },
     attributes: Record<string, string>,
     tags: Record<string, string>,
+    asSent: Record<string, string> = attributes,
   ): { queue: Queue; created: boolean } {
     const existing = this.find(identity.accountId, identity.region, identity.name);
     if (existing) {
@@ -173,7 +181,7 @@ export class QueueRegistry {
       | undefined;
     if (deletedAt !== undefined && now - deletedAt < QUEUE_DELETED_RECENTLY_MS)
       throw new QueueDeletedRecently();
-    this.checkRedrive(identity, attributes);
+    this.checkRedrive(identity, attributes, asSent);
     const stored = mergeAttributes({}, attributes);
     if (identity.fifo) stored.FifoQueue = "true";
     const info = this.statements.insert.run(
@@ -202,15 +210,20 @@ export class QueueRegistry {
     return { queue, created: true };
   }
 
-  /** A redrive target must exist and be of the same type, and its RedriveAllowPolicy must admit the source. */
+  /**
+   * A redrive target must exist in the source's account and region (AWS: "dead-letter queues must
+   * reside in the same region" and account), be of the same type, and its RedriveAllowPolicy must
+   * admit the source.
+   */
   private checkRedrive(
     source: { accountId: string; region: string; name: string; fifo: boolean },
     attributes: Record<string, string>,
+    asSent: Record<string, string>,
   ): void {
     if (!attributes.RedrivePolicy) return;
     const policy = JSON.parse(attributes.RedrivePolicy) as { deadLetterTargetArn: string };
-    const raw = attributes.RedrivePolicy;
-    const target = this.fromArn(policy.deadLetterTargetArn);
+    const raw = asSent.RedrivePolicy ?? attributes.RedrivePolicy;
+    const target = this.fromArnFor(policy.deadLetterTargetArn, source);
     if (!target) throw invalidParameter("RedrivePolicy", raw, "Dead letter target does not exist.");
     if (target.fifo !== source.fifo) {
       throw invalidParameter(
@@ -233,8 +246,9 @@ export class QueueRegistry {
     }
   }
 
-  setAttributes(queue: Queue, change: Record<string, string>): void {
-    this.checkRedrive(queue, change);
+  /** Applies normalised attributes; `asSent` as in `create`. */
+  setAttributes(queue: Queue, change: Record<string, string>, asSent: Record<string, string> = change): void {
+    this.checkRedrive(queue, change, asSent);
     const next = mergeAttributes(queue.attributes, change);
     const now = this.clock.now();
     this.statements.updateAttributes.run(JSON.stringify(next), now, queue.id);

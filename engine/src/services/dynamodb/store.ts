@@ -1,0 +1,67 @@
+/**
+ * DynamoDB's SQLite schema. Items are stored as JSON under byte-sortable key encodings, so a
+ * Query is an index range scan in DynamoDB's key order. Secondary-index entries point at base
+ * items and are projected on read.
+ */
+import type { Migration } from "../../storage/database.ts";
+
+export const DYNAMODB_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE ddb_tables (
+        id INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '{}',
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE TABLE ddb_items (
+        table_id INTEGER NOT NULL REFERENCES ddb_tables(id) ON DELETE CASCADE,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        item TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        expires_at INTEGER,
+        PRIMARY KEY (table_id, pk, sk)
+      ) WITHOUT ROWID;
+      CREATE INDEX ddb_items_by_expiry ON ddb_items (table_id, expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE ddb_index_entries (
+        table_id INTEGER NOT NULL REFERENCES ddb_tables(id) ON DELETE CASCADE,
+        index_name TEXT NOT NULL,
+        pk BLOB NOT NULL,
+        sk BLOB NOT NULL,
+        base_pk BLOB NOT NULL,
+        base_sk BLOB NOT NULL,
+        PRIMARY KEY (table_id, index_name, pk, sk, base_pk, base_sk)
+      ) WITHOUT ROWID;
+      CREATE TABLE ddb_stream_shards (
+        stream_arn TEXT NOT NULL,
+        shard_id TEXT NOT NULL,
+        table_id INTEGER,
+        parent_shard_id TEXT,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        PRIMARY KEY (stream_arn, shard_id)
+      );
+      CREATE TABLE ddb_stream_records (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        stream_arn TEXT NOT NULL,
+        shard_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        size INTEGER NOT NULL
+      );
+      CREATE INDEX ddb_stream_records_by_shard ON ddb_stream_records (stream_arn, shard_id, seq);
+      CREATE TABLE ddb_transaction_tokens (
+        token TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
+];

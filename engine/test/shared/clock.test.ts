@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { VirtualClock } from "../../src/shared/clock.ts";
+
+describe("VirtualClock", () => {
+  it("fires timers in due order as it advances", () => {
+    const clock = new VirtualClock({ startMs: 1_000_000 });
+    const fired: string[] = [];
+    clock.setTimer(300, () => fired.push("b"));
+    clock.setTimer(100, () => fired.push("a"));
+    clock.setTimer(5_000, () => fired.push("late"));
+    clock.advance(1_000);
+    assert.deepEqual(fired, ["a", "b"]);
+  });
+
+  it("reads a timer's due time while it runs, so re-armed timers keep their cadence", () => {
+    const clock = new VirtualClock({ startMs: 0 });
+    const seen: number[] = [];
+    const start = clock.now();
+    const tick = () => {
+      seen.push(Math.round((clock.now() - start) / 1000));
+      if (seen.length < 20) clock.setTimer(1_000, tick);
+    };
+    clock.setTimer(1_000, tick);
+    clock.advance(10_000);
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it("ends an advance at the requested time and never moves backwards", () => {
+    const clock = new VirtualClock({ startMs: 5_000 });
+    const before = clock.now();
+    const after = clock.advance(60_000);
+    assert.ok(after - before >= 60_000 && after - before < 61_000);
+    assert.throws(() => clock.advance(-1), RangeError);
+  });
+
+  it("does not fire a cancelled timer", () => {
+    const clock = new VirtualClock();
+    let fired = false;
+    clock
+      .setTimer(10, () => {
+        fired = true;
+      })
+      .cancel();
+    clock.advance(100);
+    assert.equal(fired, false);
+  });
+});
