@@ -4,11 +4,11 @@
  * server to its first answered request, (c) the idle RSS of a started server; prints the medians,
  * the engine/moto ratios and the issue's targets. docs/BENCHMARKS.md describes the method.
  *
- *   npm run bench              # the full run (about two minutes)
- *   npm run bench -- --quick   # one short repetition of each, to check the harness
+ *   npm run bench                                             # the full run, about two minutes
+ *   npm run bench --workspace @orderflow/engine -- --quick    # one short repetition of each
  */
 import { execFileSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import Database from "better-sqlite3";
 import { rssBytes, type ServerKind, startServer } from "./servers.ts";
 import { formatNumber, formatRuns, median } from "./stats.ts";
@@ -21,12 +21,12 @@ const TARGETS = { messagesPerSecond: 10_000, ratioToMoto: 20, firstRequestMs: 15
 
 const quick = process.argv.includes("--quick");
 const PLAN = {
-  /** Two load processes of four loops each: the SDK needs the second core as much as the server. */
+  /** Two load processes of eight loops each: the SDK needs the second core as much as the server does. */
   processes: 2,
-  concurrency: 4,
+  concurrency: 8,
   /** moto serves about a hundred messages a second, so it gets fewer; the rates are per second. */
   throughput: {
-    engine: { warmup: 4_000, messages: quick ? 4_000 : 20_000, runs: quick ? 1 : 5 },
+    engine: { warmup: quick ? 2_000 : 10_000, messages: quick ? 4_000 : 20_000, runs: quick ? 1 : 5 },
     moto: { warmup: quick ? 0 : 100, messages: quick ? 100 : 500, runs: quick ? 1 : 3 },
   },
   runTimeLimitMs: 60_000,
@@ -37,18 +37,20 @@ const PLAN = {
 
 interface StartFigures {
   firstRequestMs: number[];
+  readyLineMs: number[];
   idleRssMiB: number[];
 }
 
 const MiB = 1024 * 1024;
 
 async function measureStarts(kind: ServerKind, runs: number): Promise<StartFigures> {
-  const figures: StartFigures = { firstRequestMs: [], idleRssMiB: [] };
+  const figures: StartFigures = { firstRequestMs: [], readyLineMs: [], idleRssMiB: [] };
   for (let run = 0; run < runs; run++) {
     const server = await startServer(kind);
     try {
       await new Promise((resolve) => setTimeout(resolve, PLAN.idleMs));
       figures.firstRequestMs.push(server.firstRequestMs);
+      if (server.readyLineMs !== undefined) figures.readyLineMs.push(server.readyLineMs);
       figures.idleRssMiB.push(rssBytes(server.pid) / MiB);
     } finally {
       await server.stop();
@@ -89,9 +91,12 @@ function machine(): string {
   const cpu = cpus();
   return (
     `${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${formatNumber(totalmem() / 1024 ** 3, 1)} GiB; ` +
-    `Node ${process.version}, SQLite ${sqlite}, moto ${moto}`
+    `Node ${process.version}, SQLite ${sqlite}, moto ${moto}; load average ${formatLoad()}`
   );
 }
+
+/** The 1-minute load average: other work on the machine slows every figure. */
+const formatLoad = () => formatNumber(loadavg()[0] ?? Number.NaN, 2);
 
 const met = (ok: boolean) => (ok ? "met" : "**not met**");
 
@@ -108,14 +113,18 @@ async function main(): Promise<void> {
     moto: await measureStarts("moto", PLAN.starts.moto),
   };
   for (const [kind, figures] of Object.entries(starts)) {
+    const readyLine =
+      figures.readyLineMs.length > 0 ? `; ready line ${formatRuns(figures.readyLineMs)} ms` : "";
     console.log(
-      `  ${kind}: first request ${formatRuns(figures.firstRequestMs)} ms; ` +
+      `  ${kind}: first request ${formatRuns(figures.firstRequestMs)} ms${readyLine}; ` +
         `idle RSS ${formatRuns(figures.idleRssMiB, 1)} MiB`,
     );
   }
 
   const load = `${PLAN.processes} load processes × ${PLAN.concurrency} loops`;
-  console.log(`\nbatched throughput (${load}; SendMessageBatch 10 → ReceiveMessage 10 → DeleteMessageBatch) …`);
+  console.log(
+    `\nbatched throughput (${load}; SendMessageBatch 10 → ReceiveMessage 10 → DeleteMessageBatch) …`,
+  );
   const engineRuns = await measureThroughput("bin", PLAN.throughput.engine);
   const motoRuns = await measureThroughput("moto", PLAN.throughput.moto);
 
@@ -155,6 +164,14 @@ async function main(): Promise<void> {
       "",
     ],
     [
+      "spawn → ready line, ms",
+      `${formatNumber(median(starts.bin.readyLineMs))} (tsx: ${formatNumber(median(starts.tsx.readyLineMs))})`,
+      "",
+      "",
+      "",
+      "",
+    ],
+    [
       "spawn → first request served, ms",
       `${formatNumber(engineStart)} (tsx: ${formatNumber(median(starts.tsx.firstRequestMs))})`,
       formatNumber(motoStart),
@@ -180,7 +197,9 @@ async function main(): Promise<void> {
     `\nruns: engine ${formatRuns(engineRuns.map((r) => r.messagesPerSecond))} msg/s; ` +
       `moto ${formatRuns(motoRuns.map((r) => r.messagesPerSecond))} msg/s`,
   );
-  console.log(`bench took ${formatNumber((performance.now() - startedAt) / 1000, 1)} s`);
+  console.log(
+    `bench took ${formatNumber((performance.now() - startedAt) / 1000, 1)} s; load average now ${formatLoad()}`,
+  );
 }
 
 await main();

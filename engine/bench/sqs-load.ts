@@ -72,7 +72,10 @@ async function runLoad(client: SQSClient, plan: LoadPlan): Promise<LoadResult> {
         const sent = await client.send(
           new SendMessageBatchCommand({
             QueueUrl: plan.queueUrl,
-            Entries: Array.from({ length: count }, (_, n) => ({ Id: `m${worker}-${i}-${n}`, MessageBody: body })),
+            Entries: Array.from({ length: count }, (_, n) => ({
+              Id: `m${worker}-${i}-${n}`,
+              MessageBody: body,
+            })),
           }),
           { abortSignal },
         );

@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "./server/http-server.ts";
-import { createDynamoDbService } from "./services/dynamodb/index.ts";
+import { createDynamoDbServices } from "./services/dynamodb/index.ts";
 import { ServiceRegistry } from "./services/registry.ts";
 import { createSqsService } from "./services/sqs/index.ts";
 import { type Clock, RealClock, VirtualClock } from "./shared/clock.ts";
@@ -59,7 +59,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const registry = new ServiceRegistry();
   const sqs = createSqsService({ db, clock });
   registry.register(sqs.definition);
-  registry.register(createDynamoDbService({ db, clock }));
+  const dynamodb = createDynamoDbServices({ db, clock });
+  registry.register(dynamodb.dynamodb);
+  registry.register(dynamodb.streams);
 
   const host = options.host ?? DEFAULT_HOST;
   let endpoint = "";

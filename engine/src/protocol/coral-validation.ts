@@ -94,9 +94,9 @@ function check(
     }
   }
   if (shape.type === "list" && Array.isArray(value)) {
-    value.forEach((item, i) =>
-      check(model, shape.member!.shape, item, `${path}.${i + 1}.member`, errors, depth + 1),
-    );
+    value.forEach((item, i) => {
+      check(model, shape.member!.shape, item, `${path}.${i + 1}.member`, errors, depth + 1);
+    });
   }
   if (shape.type === "map" && value && typeof value === "object" && !Array.isArray(value)) {
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {

@@ -70,8 +70,26 @@ export class SerializationException extends ServiceError {
   }
 }
 
+/** A body over the service's limit; AWS's front end answers 413 before the service sees it. */
 export class RequestEntityTooLarge extends ServiceError {
   constructor(limitBytes: number) {
-    super("RequestEntityTooLarge", `Request body must be less than ${limitBytes} bytes.`, { status: 413 });
+    super("RequestEntityTooLarge", `Request body must be at most ${limitBytes} bytes.`, {
+      status: 413,
+      typeNamespace: "com.amazon.coral.service",
+    });
+  }
+}
+
+/** A query request (`Action=…`) naming an action no registered service has. */
+export class UnknownAction extends ServiceError {
+  constructor(action: string) {
+    super("InvalidAction", `The action ${action} is not valid for this web service.`);
+  }
+}
+
+/** A query request without `Action`. AWS: CommonErrors "MissingAction". */
+export class MissingAction extends ServiceError {
+  constructor() {
+    super("MissingAction", "The request is missing an action or a required parameter.");
   }
 }

@@ -126,9 +126,9 @@ class QueryIndex {
         const segment = key.slice(dot + 1, next === -1 ? undefined : next);
         const position = POSITION.test(segment) ? Number(segment) : Number.NaN;
         if (Number.isSafeInteger(position)) {
-          let positions = this.children.get(prefix);
-          if (!positions) this.children.set(prefix, (positions = new Set()));
-          positions.add(position);
+          const positions = this.children.get(prefix);
+          if (positions) positions.add(position);
+          else this.children.set(prefix, new Set([position]));
         }
         dot = next;
       }
@@ -191,7 +191,11 @@ function readQueryValue(
       for (const i of positions) {
         const key = index.params.get(`${base}.${i}.${keyName}`);
         if (key === undefined) continue;
-        setEntry(out, key, readQueryValue(model, shape.value!, `${base}.${i}.${valueName}`, index, errors, depth + 1));
+        setEntry(
+          out,
+          key,
+          readQueryValue(model, shape.value!, `${base}.${i}.${valueName}`, index, errors, depth + 1),
+        );
       }
       return out;
     }

@@ -1,23 +1,45 @@
 /**
- * The engine's single HTTP endpoint. Routing order: engine control routes, then `X-Amz-Target`
- * (awsJson services), then `Action=` (awsQuery services, picked by the credential scope, the
- * path, or the action name).
+ * The engine's single HTTP endpoint. Routing order: engine control routes, then awsJson
+ * (`X-Amz-Target`, or an `application/x-amz-json-*` body without one), then awsQuery (`Action=` in
+ * a form body or the query string; the service picked by the credential scope, the path, or the
+ * action name).
+ *
+ * Every failure a client can provoke ends in a well-formed AWS error of the request's protocol:
+ * bodies over the service's limit (413), unknown targets and actions, malformed input, and
+ * unexpected faults (500 InternalFailure). Slow senders are cut off by node's request timeout and
+ * never hold up other requests.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { EncodedResponse } from "../protocol/aws-json.ts";
 import { encodeJsonError } from "../protocol/aws-json.ts";
 import { encodeQueryError, parseForm } from "../protocol/aws-query.ts";
-import { ServiceError, UnknownOperationException } from "../protocol/errors.ts";
-import { invokeOperation, jsonInputReader, queryInputReader } from "../services/dispatch.ts";
+import {
+  InternalFailure,
+  MissingAction,
+  RequestEntityTooLarge,
+  type ServiceError,
+  UnknownAction,
+  UnknownOperationException,
+} from "../protocol/errors.ts";
+import {
+  encodeServiceError,
+  invokeOperation,
+  jsonInputReader,
+  queryInputReader,
+} from "../services/dispatch.ts";
 import type { ServiceRegistry } from "../services/registry.ts";
+import type { ServiceDefinition } from "../services/service.ts";
 import type { Logger } from "../shared/logger.ts";
-import { createContext, parseCredentialScope } from "./context.ts";
+import { type CredentialScope, createContext, parseCredentialScope, type RequestContext } from "./context.ts";
 import { type ControlOptions, handleControl } from "./control.ts";
 
-/** Largest body read for any request before a service-specific limit applies. */
-export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+/** Largest body read for a request whose service is not known until its body is parsed. */
+const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
 const HEADERS_TIMEOUT_MS = 10_000;
+/** Time a client has to send a whole request; a stalled body is cut off after it. */
 const REQUEST_TIMEOUT_MS = 60_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface HttpServerOptions {
   registry: ServiceRegistry;
@@ -28,28 +50,38 @@ export interface HttpServerOptions {
 }
 
 class BodyTooLarge extends Error {}
+/** The client went away (or broke the stream) before its body was complete; nobody is left to answer. */
+class RequestAborted extends Error {}
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(request.headers["content-length"]);
-    if (declared > limit) {
+    if (Number(request.headers["content-length"]) > limitBytes) {
       reject(new BodyTooLarge());
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    request.on("data", (chunk: Buffer) => {
+    const settle = (outcome: () => void) => {
+      request.off("data", onData).off("end", onEnd).off("error", onError).off("close", onClose);
+      outcome();
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners("data");
+      if (size > limitBytes) {
+        chunks = [];
+        // Keep reading and dropping the rest: a client that is still uploading only sees the
+        // 413 once its upload is taken (closing early gives it EPIPE instead of an answer).
+        // The request timeout bounds a body that never ends.
         request.resume();
-        reject(new BodyTooLarge());
+        settle(() => reject(new BodyTooLarge()));
         return;
       }
       chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks, size)));
-    request.on("error", reject);
+    };
+    const onEnd = () => settle(() => resolve(Buffer.concat(chunks, size)));
+    const onError = () => settle(() => reject(new RequestAborted()));
+    const onClose = () => settle(() => reject(new RequestAborted()));
+    request.on("data", onData).on("end", onEnd).on("error", onError).on("close", onClose);
   });
 }
 
@@ -64,116 +96,193 @@ function send(response: ServerResponse, encoded: EncodedResponse, requestId: str
   response.end(body);
 }
 
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  if (response.headersSent || response.destroyed) return;
+  const json = JSON.stringify(value);
+  response.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(json),
+  });
+  response.end(json);
+}
+
+/** An error for a request no registered service claims: Coral's generic shape, no service namespace. */
+function encodeUnclaimed(error: ServiceError, protocol: RequestContext["protocol"], requestId: string) {
+  return protocol === "query"
+    ? encodeQueryError(error, requestId)
+    : encodeJsonError(error, {
+        namespace: "com.amazon.coral.service",
+        jsonVersion: "1.0",
+        queryCompatible: false,
+      });
+}
+
+/** What is known about a request while it is routed; the service once one claims it. */
+interface Route {
+  context: RequestContext;
+  scope: CredentialScope | undefined;
+  service: ServiceDefinition | undefined;
+}
+
 export function createHttpServer(options: HttpServerOptions): Server {
   const { registry, logger } = options;
 
+  /** The JSON service a signed request without a usable target was meant for. */
+  const jsonServiceFor = (scope: CredentialScope | undefined): ServiceDefinition | undefined =>
+    scope
+      ? registry.all.find((s) => s.model.metadata.targetPrefix && s.signingNames.includes(scope.service))
+      : undefined;
+
+  async function handleJson(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: Route,
+    target: string,
+  ) {
+    const { context } = route;
+    const dot = target.lastIndexOf(".");
+    const byTarget = dot > 0 ? registry.byTargetPrefix(target.slice(0, dot)) : undefined;
+    const service = byTarget ?? jsonServiceFor(route.scope);
+    route.service = service;
+    if (!service) {
+      send(
+        response,
+        encodeUnclaimed(new UnknownOperationException(), "json", context.requestId),
+        context.requestId,
+      );
+      return;
+    }
+    if (!byTarget) {
+      // AWS: a missing target is Coral's UnknownOperationException, without a message.
+      const error = target
+        ? service.unknownOperation(target, "json")
+        : new UnknownOperationException(
+            service.model.metadata.awsQueryCompatible ? "InvalidAction" : undefined,
+          );
+      send(response, encodeServiceError(service, context, error), context.requestId);
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request, service.maxRequestBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      const tooLarge = new RequestEntityTooLarge(service.maxRequestBytes);
+      send(response, encodeServiceError(service, context, tooLarge), context.requestId);
+      return;
+    }
+    const operation = target.slice(dot + 1);
+    const reader = jsonInputReader(service, operation, body);
+    send(response, await invokeOperation(service, operation, reader, context, logger), context.requestId);
+  }
+
+  async function handleQuery(request: IncomingMessage, response: ServerResponse, route: Route, url: URL) {
+    const { context } = route;
+    // The credential scope or the path usually names the service before the body is read.
+    const known = registry.forQuery(route.scope?.service, url.pathname, undefined);
+    route.service = known;
+    const limitBytes = known?.maxRequestBytes ?? MAX_REQUEST_BODY_BYTES;
+    let body: Buffer;
+    try {
+      body = await readBody(request, limitBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      const tooLarge = new RequestEntityTooLarge(limitBytes);
+      const encoded = known
+        ? encodeServiceError(known, context, tooLarge)
+        : encodeUnclaimed(tooLarge, "query", context.requestId);
+      send(response, encoded, context.requestId);
+      return;
+    }
+    const params = parseForm(body, url.search);
+    const action = params.get("Action");
+    const service = known ?? registry.forQuery(undefined, url.pathname, action);
+    route.service = service;
+    if (!action || !service) {
+      const error = action ? new UnknownAction(action) : new MissingAction();
+      const encoded = service
+        ? encodeServiceError(service, context, error)
+        : encodeUnclaimed(error, "query", context.requestId);
+      send(response, encoded, context.requestId);
+      return;
+    }
+    service.completeQueryParams?.(params, url.pathname, context);
+    const reader = queryInputReader(service, action, params);
+    send(response, await invokeOperation(service, action, reader, context, logger), context.requestId);
+  }
+
+  async function handleControlRoute(request: IncomingMessage, response: ServerResponse, path: string) {
+    let body: Buffer;
+    try {
+      body = await readBody(request, MAX_CONTROL_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof RequestAborted) return;
+      if (!(error instanceof BodyTooLarge)) throw error;
+      sendJson(response, 413, { message: `control requests are limited to ${MAX_CONTROL_BODY_BYTES} bytes` });
+      return;
+    }
+    const result = handleControl(request.method ?? "GET", path, body, options.control);
+    sendJson(response, result.status, result.body);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://engine");
+    if (url.pathname.startsWith("/_orderflow/")) {
+      await handleControlRoute(request, response, url.pathname);
+      return;
+    }
     const target = request.headers["x-amz-target"];
     const contentType = request.headers["content-type"] ?? "";
-    const scope = parseCredentialScope(request.headers, url.searchParams);
-
-    if (url.pathname.startsWith("/_orderflow/")) {
-      const body = await readBody(request, 1024 * 1024);
-      const result = handleControl(request.method ?? "GET", url.pathname, body, options.control);
-      const json = JSON.stringify(result.body);
-      response.writeHead(result.status, {
-        "content-type": "application/json",
-        "content-length": Buffer.byteLength(json),
+    const protocol: RequestContext["protocol"] | undefined =
+      typeof target === "string" || contentType.startsWith("application/x-amz-json-")
+        ? "json"
+        : contentType.startsWith("application/x-www-form-urlencoded") || url.searchParams.has("Action")
+          ? "query"
+          : undefined;
+    if (!protocol) {
+      sendJson(response, 404, {
+        message: "No AWS service matches this request. Send an AWS API request (X-Amz-Target or Action=).",
       });
-      response.end(json);
       return;
     }
-
-    if (typeof target === "string" && target.length > 0) {
-      const context = createContext(request.headers, scope, options.baseUrl(), "json");
-      const dot = target.lastIndexOf(".");
-      const service = dot > 0 ? registry.byTargetPrefix(target.slice(0, dot)) : undefined;
-      if (!service) {
-        send(
-          response,
-          encodeJsonError(new UnknownOperationException(), {
-            namespace: "com.amazon.coral.service",
-            jsonVersion: "1.0",
-            queryCompatible: false,
-          }),
-          context.requestId,
-        );
+    const scope = parseCredentialScope(request.headers, url.searchParams);
+    const context = createContext(request.headers, scope, options.baseUrl(), protocol);
+    const route: Route = { context, scope, service: undefined };
+    try {
+      if (protocol === "json")
+        await handleJson(request, response, route, typeof target === "string" ? target : "");
+      else await handleQuery(request, response, route, url);
+    } catch (error) {
+      if (error instanceof RequestAborted) {
+        logger.debug("client went away before its request was complete", { requestId: context.requestId });
         return;
       }
-      let body: Buffer;
-      try {
-        body = await readBody(request, service.maxRequestBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        send(response, tooLarge(service.maxRequestBytes, "json"), context.requestId);
-        return;
-      }
-      const operation = target.slice(dot + 1);
-      send(
-        response,
-        await invokeOperation(service, operation, jsonInputReader(service, operation, body), context, logger),
-        context.requestId,
-      );
-      return;
+      logger.error("request failed", {
+        requestId: context.requestId,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+      const failure = new InternalFailure();
+      const encoded = route.service
+        ? encodeServiceError(route.service, context, failure)
+        : encodeUnclaimed(failure, protocol, context.requestId);
+      send(response, encoded, context.requestId);
     }
-
-    const isForm = contentType.startsWith("application/x-www-form-urlencoded");
-    if (isForm || url.searchParams.has("Action")) {
-      const context = createContext(request.headers, scope, options.baseUrl(), "query");
-      let body: Buffer;
-      try {
-        body = await readBody(request, MAX_REQUEST_BODY_BYTES);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        send(response, tooLarge(MAX_REQUEST_BODY_BYTES, "query"), context.requestId);
-        return;
-      }
-      const params = parseForm(body, url.search);
-      const action = params.get("Action");
-      const service = registry.forQuery(scope?.service, url.pathname, action);
-      if (!service || !action) {
-        const error = action
-          ? new ServiceError("InvalidAction", `The action ${action} is not valid for this web service.`)
-          : new ServiceError("MissingAction", "The request must contain the parameter Action.");
-        send(response, encodeQueryError(error, context.requestId), context.requestId);
-        return;
-      }
-      service.completeQueryParams?.(params, url.pathname, context);
-      send(
-        response,
-        await invokeOperation(service, action, queryInputReader(service, action, params), context, logger),
-        context.requestId,
-      );
-      return;
-    }
-
-    const json = JSON.stringify({
-      message: "No AWS service matches this request. Send an AWS API request (X-Amz-Target or Action=).",
-    });
-    response.writeHead(404, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(json),
-    });
-    response.end(json);
   }
 
   const server = createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: 65_000 },
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {
+        // Only a fault in a control route lands here; AWS requests are answered in their protocol.
         logger.error("request failed", {
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         });
-        if (!response.headersSent && !response.destroyed) {
-          response.writeHead(500, { "content-type": "application/json" });
-          response.end(
-            JSON.stringify({
-              __type: "com.amazon.coral.service#InternalFailure",
-              message: "internal failure",
-            }),
-          );
-        }
+        if (!response.headersSent && !response.destroyed)
+          sendJson(response, 500, { message: "internal failure" });
       });
     },
   );
@@ -183,17 +292,4 @@ export function createHttpServer(options: HttpServerOptions): Server {
     else socket.destroy();
   });
   return server;
-}
-
-function tooLarge(limit: number, protocol: "json" | "query"): EncodedResponse {
-  const error = new ServiceError("RequestEntityTooLarge", `Request body must be at most ${limit} bytes.`, {
-    status: 413,
-  });
-  return protocol === "json"
-    ? encodeJsonError(error, {
-        namespace: "com.amazon.coral.service",
-        jsonVersion: "1.0",
-        queryCompatible: false,
-      })
-    : encodeQueryError(error, "");
 }

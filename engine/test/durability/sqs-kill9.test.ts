@@ -20,8 +20,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { type EngineProcess, freePort, type Launcher, launchEngine } from "../support/engine-process.ts";
 import { TEST_CREDENTIALS, TEST_REGION } from "../support/engine.ts";
+import { type EngineProcess, freePort, type Launcher, launchEngine } from "../support/engine-process.ts";
 import { createFifoQueue, createQueue, messageCounts, receive } from "../support/sqs.ts";
 
 const VIRTUAL_CLOCK = ["--clock", "virtual", "--control", "--log-level", "warn"];
@@ -92,6 +92,66 @@ function byGroup(messages: readonly Message[]): Map<string, string[]> {
   return groups;
 }
 
+/** Sends `singles` SendMessage and `batches` SendMessageBatch of ten at once; returns MessageId → body. */
+async function sendStandard(
+  sqs: SQSClient,
+  queueUrl: string,
+  label: string,
+  singles: number,
+  batches: number,
+): Promise<Map<string, string>> {
+  const acknowledged = new Map<string, string>();
+  const single = Array.from({ length: singles }, async (_, n) => {
+    const body = `${label}-${n}`;
+    const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
+    acknowledged.set(MessageId!, body);
+  });
+  const batched = Array.from({ length: batches }, async (_, b) => {
+    const entries = Array.from({ length: 10 }, (_, n) => ({
+      Id: `e${n}`,
+      MessageBody: `${label}-b${b}-${n}`,
+    }));
+    const { Successful = [], Failed = [] } = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+    );
+    assert.deepEqual(Failed, []);
+    for (const entry of Successful) {
+      acknowledged.set(entry.MessageId!, entries.find((e) => e.Id === entry.Id)!.MessageBody);
+    }
+  });
+  await Promise.all([...single, ...batched]);
+  return acknowledged;
+}
+
+let deduplicationCounter = 0;
+
+/** Sends to one FIFO group in sequence, `singles` one by one then a batch; returns the bodies in order. */
+async function sendFifoGroup(
+  sqs: SQSClient,
+  queueUrl: string,
+  group: string,
+  singles: number,
+  batch: number,
+): Promise<string[]> {
+  const bodies: string[] = [];
+  const entry = (n: number) => ({
+    MessageBody: `${group}-${n}`,
+    MessageGroupId: group,
+    MessageDeduplicationId: `d${++deduplicationCounter}`,
+  });
+  for (let n = 0; n < singles; n++) {
+    const input = entry(n);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...input }));
+    bodies.push(input.MessageBody);
+  }
+  const entries = Array.from({ length: batch }, (_, n) => ({ Id: `e${n}`, ...entry(singles + n) }));
+  const { Failed = [] } = await sqs.send(
+    new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }),
+  );
+  assert.deepEqual(Failed, []);
+  return [...bodies, ...entries.map((e) => e.MessageBody)];
+}
+
 describe("SQS after kill -9 and a restart", () => {
   const dataDir = tempDataDir();
   let port: number;
@@ -116,81 +176,39 @@ describe("SQS after kill -9 and a restart", () => {
     standardUrl = await createQueue(client, "durable");
     fifoUrl = await createFifoQueue(client, "durable");
 
-    const sendStandard = async (from: number, singles: number, batches: number) => {
-      const single = Array.from({ length: singles }, async (_, n) => {
-        const body = `s-${from + n}`;
-        const { MessageId } = await client.send(new SendMessageCommand({ QueueUrl: standardUrl, MessageBody: body }));
-        acknowledged.set(MessageId!, body);
-      });
-      const batched = Array.from({ length: batches }, async (_, b) => {
-        const entries = Array.from({ length: 10 }, (_, n) => ({
-          Id: `e${n}`,
-          MessageBody: `s-${from + singles + b * 10 + n}`,
-        }));
-        const { Successful = [], Failed = [] } = await client.send(
-          new SendMessageBatchCommand({ QueueUrl: standardUrl, Entries: entries }),
-        );
-        assert.deepEqual(Failed, []);
-        for (const entry of Successful) {
-          acknowledged.set(entry.MessageId!, entries.find((e) => e.Id === entry.Id)!.MessageBody);
-        }
-      });
-      await Promise.all([...single, ...batched]);
-    };
-    await sendStandard(0, 20, 8);
-
+    for (const [id, body] of await sendStandard(client, standardUrl, "first", 20, 8))
+      acknowledged.set(id, body);
     // Thirty received: ten deleted (five one by one, five in a batch), twenty left in flight.
     const received: Message[] = [];
     for (let i = 0; i < 3; i++) {
-      received.push(...(await receive(client, standardUrl, { MaxNumberOfMessages: 10, VisibilityTimeout: IN_FLIGHT_SECONDS })));
+      const options = { MaxNumberOfMessages: 10, VisibilityTimeout: IN_FLIGHT_SECONDS };
+      received.push(...(await receive(client, standardUrl, options)));
     }
     assert.equal(received.length, 30);
-    const toDelete = received.slice(0, 10);
+    const [toDeleteOneByOne, toDeleteInBatch] = [received.slice(0, 5), received.slice(5, 10)];
     await Promise.all(
-      toDelete
-        .slice(0, 5)
-        .map((m) => client.send(new DeleteMessageCommand({ QueueUrl: standardUrl, ReceiptHandle: m.ReceiptHandle })),
-        ),
+      toDeleteOneByOne.map(({ ReceiptHandle }) =>
+        client.send(new DeleteMessageCommand({ QueueUrl: standardUrl, ReceiptHandle })),
+      ),
     );
     const { Failed: deleteFailures = [] } = await client.send(
       new DeleteMessageBatchCommand({
         QueueUrl: standardUrl,
-        Entries: toDelete.slice(5).map((m, n) => ({ Id: `d${n}`, ReceiptHandle: m.ReceiptHandle })),
+        Entries: toDeleteInBatch.map(({ ReceiptHandle }, n) => ({ Id: `d${n}`, ReceiptHandle })),
       }),
     );
     assert.deepEqual(deleteFailures, []);
-    for (const m of toDelete) deleted.add(m.MessageId!);
+    for (const m of received.slice(0, 10)) deleted.add(m.MessageId!);
     for (const m of received.slice(10)) inFlight.add(m.MessageId!);
 
-    // FIFO: three groups sent side by side, each in sequence, singles and batches mixed.
-    let dedup = 0;
-    const sendGroup = async (group: string, singles: number, batch: number) => {
-      const bodies: string[] = [];
-      fifoSent.set(group, bodies);
-      for (let n = 0; n < singles; n++) {
-        const body = `${group}-${bodies.length}`;
-        await client.send(
-          new SendMessageCommand({
-            QueueUrl: fifoUrl,
-            MessageBody: body,
-            MessageGroupId: group,
-            MessageDeduplicationId: `d${++dedup}`,
-          }),
-        );
-        bodies.push(body);
-      }
-      const entries = Array.from({ length: batch }, (_, n) => ({
-        Id: `e${n}`,
-        MessageBody: `${group}-${bodies.length + n}`,
-        MessageGroupId: group,
-        MessageDeduplicationId: `d${++dedup}`,
-      }));
-      const { Failed = [] } = await client.send(new SendMessageBatchCommand({ QueueUrl: fifoUrl, Entries: entries }));
-      assert.deepEqual(Failed, []);
-      bodies.push(...entries.map((e) => e.MessageBody));
-    };
-    await Promise.all([sendGroup("a", 4, 4), sendGroup("b", 0, 10), sendGroup("c", 2, 3)]);
-    // The head of one group: four received, the first two deleted, two left in flight.
+    // FIFO: three groups sent side by side, each in sequence; then the head of one group received
+    // (four messages), its first two deleted and two left in flight.
+    const groups = { a: [4, 4], b: [0, 10], c: [2, 3] } as const;
+    await Promise.all(
+      Object.entries(groups).map(async ([group, [singles, batch]]) => {
+        fifoSent.set(group, await sendFifoGroup(client, fifoUrl, group, singles, batch));
+      }),
+    );
     const head = await receive(client, fifoUrl, {
       MaxNumberOfMessages: 4,
       VisibilityTimeout: IN_FLIGHT_SECONDS,
@@ -198,15 +216,16 @@ describe("SQS after kill -9 and a restart", () => {
     });
     assert.equal(head.length, 4);
     fifoHeldGroup = head[0]!.Attributes!.MessageGroupId!;
-    for (const m of head.slice(0, 2)) {
-      await client.send(new DeleteMessageCommand({ QueueUrl: fifoUrl, ReceiptHandle: m.ReceiptHandle }));
+    for (const { ReceiptHandle } of head.slice(0, 2)) {
+      await client.send(new DeleteMessageCommand({ QueueUrl: fifoUrl, ReceiptHandle }));
     }
     fifoDeleted = head.slice(0, 2).map((m) => m.Body!);
 
     // Act: a last burst of sends, and SIGKILL as soon as every one is acknowledged.
-    await sendStandard(100, 10, 4);
-    client.destroy();
+    for (const [id, body] of await sendStandard(client, standardUrl, "last", 10, 4))
+      acknowledged.set(id, body);
     const killed = await first.stop("SIGKILL");
+    client.destroy();
     assert.equal(killed.signal, "SIGKILL");
 
     engine = await startedEngine("bin", port, dataDir, VIRTUAL_CLOCK);
@@ -276,14 +295,19 @@ describe("the orderflow-engine CLI", () => {
         const exit = await engine.stop(signal);
 
         assert.deepEqual(exit, { code: 0, signal: null });
-        assert.match(engine.output(), new RegExp(`ready at ${engine.endpoint} .*\\n.*export AWS_ENDPOINT_URL=`));
+        assert.match(
+          engine.output(),
+          new RegExp(`ready at ${engine.endpoint} .*\\n.*export AWS_ENDPOINT_URL=`),
+        );
         assert.match(engine.output(), new RegExp(`stopping \\(${signal}\\)`));
       });
     }
   }
 
   it("starts with npx orderflow-engine from the repository root and stops on Ctrl-C", async (t) => {
-    const engine = await startedEngine("npx", await freePort(), tempDataDir(), [], (note) => t.diagnostic(note));
+    const engine = await startedEngine("npx", await freePort(), tempDataDir(), [], (note) =>
+      t.diagnostic(note),
+    );
     const health = await fetch(`${engine.endpoint}/_orderflow/health`);
     assert.equal(health.status, 200);
 

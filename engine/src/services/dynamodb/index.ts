@@ -34,7 +34,9 @@ import type { ServiceModel, Shape } from "../../protocol/model.ts";
 import type { InputErrors } from "../../protocol/shape-input.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { type Db, migrate } from "../../storage/database.ts";
-import type { OperationHandler, ServiceDefinition } from "../service.ts";
+import { createDynamoDbStreamsService } from "../dynamodbstreams/index.ts";
+import type { ServiceDefinition } from "../service.ts";
+import { createDataPlane, type DataPlaneService } from "./data-plane.ts";
 import { MAX_BATCH_REQUEST_BYTES } from "./constants.ts";
 import { DYNAMODB_ERROR_NAMESPACE, ValidationException } from "./errors.ts";
 import { type ControlPlane, controlPlaneOperations } from "./operations/control-plane.ts";
@@ -46,19 +48,6 @@ const model = dynamodbModel as unknown as ServiceModel;
 /** What the operations share; the data plane adds its stores to it. */
 export type DynamoDbCore = ControlPlane;
 
-/** The data plane's handlers, merged after the control plane's (none yet). */
-const dataPlaneOperations = (_core: DynamoDbCore): Record<string, OperationHandler> => ({});
-
-/** Until the data plane subscribes: empty tables, nothing to keep in step. */
-const noDataPlane: TableHooks = {
-  stats: () => ({ itemCount: 0, sizeBytes: 0, indexes: {} }),
-  streamEnabled() {},
-  streamDisabled() {},
-  tableDeleted() {},
-  indexCreated() {},
-  indexDeleted() {},
-  throughputChanged() {},
-};
 
 /**
  * The model as DynamoDB validates it. The published model types TableName as a table ARN
@@ -131,13 +120,26 @@ const inputErrors: InputErrors = {
   },
 };
 
-export function createDynamoDbService(deps: { db: Db; clock: Clock; hooks?: TableHooks }): ServiceDefinition {
+export interface DynamoDbServices {
+  dynamodb: ServiceDefinition;
+  /** DynamoDB Streams, a service of its own on the wire (DynamoDBStreams_20120810). */
+  streams: ServiceDefinition;
+  tables: TableRegistry;
+  dataPlane: DataPlaneService;
+}
+
+/** `hooks` replaces the data plane's (tests of the control plane record them). */
+export function createDynamoDbServices(deps: { db: Db; clock: Clock; hooks?: TableHooks }): DynamoDbServices {
   migrate(deps.db, "dynamodb", DYNAMODB_MIGRATIONS);
-  const tables = new TableRegistry(deps.db, deps.clock, deps.hooks ?? noDataPlane);
+  let tables: TableRegistry | undefined;
+  const dataPlane = createDataPlane({ db: deps.db, clock: deps.clock, tables: () => tables! });
+  tables = new TableRegistry(deps.db, deps.clock, deps.hooks ?? (dataPlane.hooks satisfies TableHooks));
+  const registry = tables;
+  dataPlane.startTtl(() => registry.all());
   const core: DynamoDbCore = { tables, clock: deps.clock };
   const models = validationModels(model);
 
-  return {
+  const dynamodb: ServiceDefinition = {
     name: "dynamodb",
     signingNames: ["dynamodb"],
     model,
@@ -163,6 +165,12 @@ export function createDynamoDbService(deps: { db: Db; clock: Clock; hooks?: Tabl
     missingParameter: (path) =>
       new ValidationException(`The parameter '${path}' is required but was not present in the request`),
     unknownOperation: () => new UnknownOperationException(),
-    operations: { ...controlPlaneOperations(core), ...dataPlaneOperations(core) },
+    operations: { ...controlPlaneOperations(core), ...dataPlane.operations },
+    close: () => dataPlane.close(),
   };
+  const streams = createDynamoDbStreamsService({ clock: deps.clock, streams: dataPlane.streams, tables: registry });
+  return { dynamodb, streams, tables, dataPlane };
 }
+
+export const createDynamoDbService = (deps: { db: Db; clock: Clock; hooks?: TableHooks }): ServiceDefinition =>
+  createDynamoDbServices(deps).dynamodb;

@@ -6,9 +6,7 @@ import { MAX_ITEM_SIZE_BYTES, MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES } from
 import { ValidationException } from "./errors.ts";
 import type { KeySchema, ScalarType, Table } from "./table-definition.ts";
 import { allIndexes } from "./table-definition.ts";
-import { type AttributeValue, type Item, itemSize } from "./values/index.ts";
-
-export const typeOf = (value: AttributeValue): string => Object.keys(value)[0]!;
+import { type AttributeValue, type Item, itemSize, typeOf } from "./values/index.ts";
 
 function keyBytes(value: AttributeValue): number {
   if ("S" in value) return Buffer.byteLength(value.S as string);

@@ -70,7 +70,7 @@ export interface TableAddress {
 /** A table ARN (`arn:aws:dynamodb:<region>:<account>:table/<name>`), or undefined. */
 export function parseTableArn(arn: string): TableAddress | undefined {
   const parsed = parseArn(arn);
-  if (!parsed || parsed.service !== "dynamodb") return undefined;
+  if (parsed?.service !== "dynamodb") return undefined;
   const match = /^table\/([^/]+)$/.exec(parsed.resource);
   if (!match) return undefined;
   return { accountId: parsed.accountId, region: parsed.region, name: match[1]! };
@@ -171,6 +171,11 @@ export class TableRegistry {
   byArn(arn: string): Table | undefined {
     const address = parseTableArn(arn);
     return address && this.find(address.accountId, address.region, address.name);
+  }
+
+  /** Every table of every account and region (the TTL sweeper's round). */
+  all(): Table[] {
+    return [...this.byKey.values()];
   }
 
   /** Tables of one account and region, by name in byte order (ListTables' order). */

@@ -110,6 +110,12 @@ function readAttribute(name: string, attr: WireAttribute): StoredAttribute {
   return { DataType: dataType, StringValue: value };
 }
 
+/**
+ * A record without a prototype: attribute names are the client's, and "__proto__" is as valid a
+ * name to SQS as any other.
+ */
+const emptyRecord = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 /** Validates wire message attributes and returns them in stored form. */
 export function readMessageAttributes(
   input: Record<string, WireAttribute> | undefined,
@@ -122,7 +128,7 @@ export function readMessageAttributes(
       `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
     );
   }
-  const out: StoredAttributes = {};
+  const out: StoredAttributes = emptyRecord();
   for (const name of names) {
     validateAttributeName(name);
     out[name] = readAttribute(name, input[name] ?? {});
@@ -192,7 +198,7 @@ export function md5OfAttributes(attributes: StoredAttributes | undefined): strin
 
 /** Converts stored attributes to the wire shape (Buffers for binary values). */
 export function toWireAttributes(attributes: StoredAttributes): Record<string, WireAttribute> {
-  const out: Record<string, WireAttribute> = {};
+  const out: Record<string, WireAttribute> = emptyRecord();
   for (const [name, attr] of Object.entries(attributes)) {
     out[name] =
       attr.BinaryValue !== undefined
@@ -208,7 +214,7 @@ export function selectAttributes(
   names: readonly string[],
 ): StoredAttributes | undefined {
   if (!attributes || names.length === 0) return undefined;
-  const out: StoredAttributes = {};
+  const out: StoredAttributes = emptyRecord();
   for (const [name, attr] of Object.entries(attributes)) {
     const wanted = names.some(
       (n) => n === "All" || n === ".*" || n === name || (n.endsWith(".*") && name.startsWith(n.slice(0, -1))),

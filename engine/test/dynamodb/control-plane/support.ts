@@ -42,7 +42,9 @@ export function tableInput(overrides: Partial<CreateTableCommandInput> = {}): Cr
 }
 
 /** A provisioned table keyed on `pk` (S) and `sk` (N) at 5/5 capacity. */
-export function provisionedTableInput(overrides: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
+export function provisionedTableInput(
+  overrides: Partial<CreateTableCommandInput> = {},
+): CreateTableCommandInput {
   return tableInput({
     AttributeDefinitions: [attribute("pk"), attribute("sk", "N")],
     KeySchema: [hashKey("pk"), rangeKey("sk")],

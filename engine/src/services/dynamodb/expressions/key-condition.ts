@@ -131,7 +131,7 @@ export function matchKeySchema(
       if (condition.op !== "=") throw new ValidationException("Query key condition not supported");
       hash = condition.values[0];
     } else {
-      range = { op: condition.op as RangeOperator, values: condition.values };
+      range = { op: condition.op as RangeOperator, values: [...condition.values] };
     }
   }
   return range ? { hash: hash!, range } : { hash: hash! };

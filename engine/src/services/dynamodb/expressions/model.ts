@@ -55,7 +55,7 @@ export type RangeOperator = "=" | "<" | "<=" | ">" | ">=" | "BETWEEN" | "BEGINS_
 
 export interface KeyCondition {
   readonly hash: AttributeValue;
-  readonly range?: { readonly op: RangeOperator; readonly values: readonly AttributeValue[] };
+  readonly range?: { readonly op: RangeOperator; readonly values: AttributeValue[] };
 }
 
 export interface KeySchemaNames {

@@ -75,8 +75,11 @@ function applyAction(
       return;
     case "ADD": {
       const existing = read(slot);
-      if (existing === undefined) return write(slot, action.value);
-      return write(slot, addValues(existing, action.value, legacy, mismatch));
+      write(
+        slot,
+        existing === undefined ? action.value : addValues(existing, action.value, legacy, mismatch),
+      );
+      return;
     }
     case "DELETE": {
       const existing = read(slot);

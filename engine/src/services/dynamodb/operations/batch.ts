@@ -12,7 +12,7 @@ import {
   ThrottlingException,
   ValidationException,
 } from "../errors.ts";
-import { ExpressionUsage, parseProjection, project } from "../expression-api.ts";
+import { project } from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
 import { checkItem, checkKey } from "../key-validation.ts";
@@ -20,7 +20,8 @@ import type { Table } from "../table-definition.ts";
 import { encodeSortableKey, type Item } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { performWrite } from "./item-writes.ts";
-import { forbidMixing, pick } from "./single-item.ts";
+import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
+import { readItem } from "./single-item.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
 
@@ -58,8 +59,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         throw new ValidationException("Too many items requested for the BatchGetItem call");
       const plans = requests.map(([name, request]) => {
         const table = plane.tables.forDataPlane(name, ctx);
-        forbidMixing(request, ["AttributesToGet"], ["ProjectionExpression"]);
-        const keys = (request.Keys ?? []) as Item[];
+        const keys = (request.Keys ?? []).map(readItem);
         const seen = new Set<string>();
         for (const key of keys) {
           checkKey(table, key);
@@ -68,11 +68,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
             throw new ValidationException("Provided list of item keys contains duplicates");
           seen.add(fingerprint);
         }
-        const usage = new ExpressionUsage(request.ExpressionAttributeNames, undefined);
-        const projection = request.ProjectionExpression
-          ? parseProjection(request.ProjectionExpression, usage)
-          : undefined;
-        usage.assertAllUsed();
+        const { projection } = compileExpressions(request as ExpressionRequest, ["projection"]);
         return { name, table, request, keys, projection };
       });
       const Responses: Record<string, unknown[]> = {};
@@ -101,10 +97,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
           processed++;
           addCharge(totals, table, charge);
           if (!stored) continue;
-          let item = stored.item;
-          if (request.AttributesToGet) item = pick(item, request.AttributesToGet);
-          if (projection) item = project(item, projection);
-          Responses[name]!.push(encodeItem(item));
+          Responses[name]!.push(encodeItem(projection ? project(stored.item, projection) : stored.item));
         }
       }
       if (processed === 0 && lastThrottle) throw lastThrottle;
@@ -126,8 +119,8 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         const table = plane.tables.forDataPlane(name, ctx);
         const seen = new Set<string>();
         const entries = writes.map((write) => {
-          const put = write.PutRequest?.Item as Item | undefined;
-          const del = write.DeleteRequest?.Key as Item | undefined;
+          const put = write.PutRequest?.Item ? readItem(write.PutRequest.Item) : undefined;
+          const del = write.DeleteRequest?.Key ? readItem(write.DeleteRequest.Key) : undefined;
           if ((put && del) || (!put && !del)) {
             throw new ValidationException(
               "Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest",
@@ -161,7 +154,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
             } catch (error) {
               if (!isThrottle(error)) throw error;
               lastThrottle = error;
-              (UnprocessedItems[name] ??= []).push(write);
+              UnprocessedItems[name] = [...(UnprocessedItems[name] ?? []), write];
             }
           }
         }

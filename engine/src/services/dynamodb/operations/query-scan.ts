@@ -9,20 +9,19 @@ import { consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
 import { MAX_PAGE_BYTES } from "../constants.ts";
 import { ValidationException } from "../errors.ts";
 import {
-  ExpressionUsage,
   evaluateCondition,
-  parseCondition,
-  parseKeyCondition,
-  parseProjection,
+  type ParsedCondition,
+  type ParsedProjection,
   project,
-} from "../expression-api.ts";
+} from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import type { Page } from "../items.ts";
 import type { IndexDefinition, Table } from "../table-definition.ts";
 import { findIndex } from "../table-definition.ts";
 import type { Item } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
-import { forbidMixing, pick } from "./single-item.ts";
+import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
+import { readItem } from "./single-item.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
 
@@ -74,16 +73,9 @@ function respond(
   table: Table,
   request: ReadRequest,
   page: Page,
-  usage: ExpressionUsage,
+  compiled: { filter?: ParsedCondition; projection?: ParsedProjection },
   operation: string,
 ) {
-  const filter = request.FilterExpression
-    ? parseCondition(request.FilterExpression, usage, "FilterExpression")
-    : undefined;
-  const projection = request.ProjectionExpression
-    ? parseProjection(request.ProjectionExpression, usage)
-    : undefined;
-  usage.assertAllUsed();
   const charge = {
     ...emptyCharge("read"),
     table: readUnits(page.bytesRead, request.ConsistentRead ? "strong" : "eventual"),
@@ -95,59 +87,69 @@ function respond(
     charge.table = 0;
   }
   plane.capacity.consume(table, charge, operation);
+  const { filter, projection } = compiled;
   const matched: Item[] = page.items
     .map((s) => s.item)
     .filter((item) => !filter || evaluateCondition(filter, item));
-  const shaped = matched.map((item) => {
-    let out = item;
-    if (request.AttributesToGet) out = pick(out, request.AttributesToGet);
-    if (projection) out = project(out, projection);
-    return encodeItem(out);
-  });
   const result: Record<string, unknown> = { Count: matched.length, ScannedCount: page.items.length };
-  if (request.Select !== "COUNT") result.Items = shaped;
+  if (request.Select !== "COUNT")
+    result.Items = matched.map((item) => encodeItem(projection ? project(item, projection) : item));
   if (page.lastEvaluated) result.LastEvaluatedKey = encodeItem(page.lastEvaluated);
   const consumed = consumedCapacity(table, charge, request.ReturnConsumedCapacity);
   if (consumed) result.ConsumedCapacity = consumed;
   return result;
 }
 
+/** AWS: a Query's filter may not read the key attributes it is keyed on. */
+function forbidKeyFilter(
+  schema: { hashKey: string; rangeKey?: string },
+  filter: ParsedCondition | undefined,
+): void {
+  for (const path of filter?.paths ?? []) {
+    const top = path[0];
+    if (top === schema.hashKey || top === schema.rangeKey) {
+      throw new ValidationException(
+        `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${String(top)}`,
+      );
+    }
+  }
+}
+
 export function queryScanOperations(plane: DataPlane): Record<string, Handler> {
   return {
     Query(input: Ddb.QueryInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["KeyConditions"], ["KeyConditionExpression"]);
-      forbidMixing(input, ["QueryFilter", "ConditionalOperator"], ["FilterExpression"]);
-      forbidMixing(input, ["AttributesToGet"], ["ProjectionExpression"]);
       const index = resolveIndex(table, input);
       checkSelect(input);
-      if (!input.KeyConditionExpression) {
+      if (input.KeyConditionExpression === undefined && input.KeyConditions === undefined) {
         throw new ValidationException(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
         );
       }
       const schema = index?.key ?? table.definition.key;
-      const usage = new ExpressionUsage(
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues as never,
-      );
-      const keyCondition = parseKeyCondition(input.KeyConditionExpression, usage, {
-        hashKey: schema.hashKey,
-        rangeKey: schema.rangeKey,
+      const attributeTypes = table.definition.attributeDefinitions;
+      const compiled = compileExpressions(input as ExpressionRequest, ["key", "filter", "projection"], {
+        keySchema: {
+          hashKey: schema.hashKey,
+          rangeKey: schema.rangeKey,
+          hashType: attributeTypes[schema.hashKey],
+          rangeType: schema.rangeKey ? attributeTypes[schema.rangeKey] : undefined,
+        },
+        filterParameter: "QueryFilter",
       });
+      forbidKeyFilter(schema, compiled.filter);
+      const keyCondition = compiled.keyCondition!;
       const page = plane.items.query(table, index, keyCondition.hash, keyCondition.range, {
         forward: input.ScanIndexForward !== false,
-        startAfter: input.ExclusiveStartKey as Item | undefined,
+        startAfter: input.ExclusiveStartKey ? readItem(input.ExclusiveStartKey) : undefined,
         limit: input.Limit,
         maxBytes: MAX_PAGE_BYTES,
       });
-      return respond(plane, table, input, page, usage, "Query");
+      return respond(plane, table, input, page, compiled, "Query");
     },
 
     Scan(input: Ddb.ScanInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["ScanFilter", "ConditionalOperator"], ["FilterExpression"]);
-      forbidMixing(input, ["AttributesToGet"], ["ProjectionExpression"]);
       const index = resolveIndex(table, input);
       checkSelect(input);
       const { Segment: segment, TotalSegments: total } = input;
@@ -166,22 +168,21 @@ export function queryScanOperations(plane: DataPlane): Record<string, Handler> {
           `The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is not less than TotalSegments: ${total}`,
         );
       }
-      const usage = new ExpressionUsage(
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues as never,
-      );
+      const compiled = compileExpressions(input as ExpressionRequest, ["filter", "projection"], {
+        filterParameter: "ScanFilter",
+      });
       const page = plane.items.scan(
         table,
         index,
         segment !== undefined ? { segment, total: total! } : undefined,
         {
           forward: true,
-          startAfter: input.ExclusiveStartKey as Item | undefined,
+          startAfter: input.ExclusiveStartKey ? readItem(input.ExclusiveStartKey) : undefined,
           limit: input.Limit,
           maxBytes: MAX_PAGE_BYTES,
         },
       );
-      return respond(plane, table, input, page, usage, "Scan");
+      return respond(plane, table, input, page, compiled, "Scan");
     },
   };
 }

@@ -3,35 +3,17 @@ import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
 import { consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
 import { ValidationException } from "../errors.ts";
-import {
-  applyUpdate,
-  ExpressionUsage,
-  evaluateCondition,
-  parseCondition,
-  parseProjection,
-  parseUpdate,
-  project,
-} from "../expression-api.ts";
+import { applyUpdate, evaluateCondition, type ParsedCondition, project } from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
 import { checkItem, checkKey } from "../key-validation.ts";
-import type { Item } from "../values/index.ts";
+import type { Table } from "../table-definition.ts";
+import { type Item, validateItemAttributes } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
-import { changedAttributes, performWrite } from "./item-writes.ts";
+import { performWrite } from "./item-writes.ts";
+import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
-
-/** AWS rejects mixing expression and legacy parameters in one request. */
-export function forbidMixing(request: object, legacy: string[], expressions: string[]): void {
-  const input = request as Record<string, unknown>;
-  const usedLegacy = legacy.filter((k) => input[k] !== undefined);
-  const usedExpressions = expressions.filter((k) => input[k] !== undefined);
-  if (usedLegacy.length > 0 && usedExpressions.length > 0) {
-    throw new ValidationException(
-      `Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {${usedLegacy.join(", ")}} Expression parameters: {${usedExpressions.join(", ")}}`,
-    );
-  }
-}
 
 export function checkReturnValues(value: string | undefined, allowed: string[], operation: string): void {
   if (value !== undefined && !allowed.includes(value)) {
@@ -43,30 +25,42 @@ export function checkReturnValues(value: string | undefined, allowed: string[], 
   }
 }
 
-const withoutUndefined = <T extends Record<string, unknown>>(record: T): T =>
+/** Input items and keys pass DynamoDB's attribute-value rules (numbers normalised on the way). */
+export const readItem = (value: unknown): Item => validateItemAttributes((value ?? {}) as never);
+
+export const withoutUndefined = <T extends Record<string, unknown>>(record: T): T =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
+
+export const conditionCheck = (parsed: ParsedCondition | undefined) =>
+  parsed ? (current: Item | undefined) => evaluateCondition(parsed, current) : undefined;
+
+/** AWS: an update may not touch a key attribute ("This attribute is part of the key"). */
+export function forbidKeyUpdates(table: Table, paths: readonly (readonly (string | number)[])[]): void {
+  const { hashKey, rangeKey } = table.definition.key;
+  for (const path of paths) {
+    const top = path[0];
+    if (top === hashKey || top === rangeKey) {
+      throw new ValidationException(
+        `One or more parameter values were invalid: Cannot update attribute ${String(top)}. This attribute is part of the key`,
+      );
+    }
+  }
+}
 
 export function singleItemOperations(plane: DataPlane): Record<string, Handler> {
   return {
     GetItem(input: Ddb.GetItemInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["AttributesToGet"], ["ProjectionExpression"]);
-      const key = input.Key as Item;
+      const key = readItem(input.Key);
+      const { projection } = compileExpressions(input as ExpressionRequest, ["projection"]);
       checkKey(table, key);
-      const usage = new ExpressionUsage(input.ExpressionAttributeNames, undefined);
-      const projection = input.ProjectionExpression
-        ? parseProjection(input.ProjectionExpression, usage)
-        : undefined;
-      usage.assertAllUsed();
       const stored = plane.items.get(table, key);
       const charge = {
         ...emptyCharge("read"),
         table: readUnits(stored?.size ?? 0, input.ConsistentRead ? "strong" : "eventual"),
       };
       plane.capacity.consume(table, charge, "GetItem");
-      let item = stored?.item;
-      if (item && input.AttributesToGet) item = pick(item, input.AttributesToGet);
-      if (item && projection) item = project(item, projection);
+      const item = stored && projection ? project(stored.item, projection) : stored?.item;
       return withoutUndefined({
         Item: item ? encodeItem(item) : undefined,
         ConsumedCapacity: consumedCapacity(table, charge, input.ReturnConsumedCapacity),
@@ -75,23 +69,15 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
 
     PutItem(input: Ddb.PutItemInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["Expected", "ConditionalOperator"], ["ConditionExpression"]);
       checkReturnValues(input.ReturnValues, ["NONE", "ALL_OLD"], "PutItem");
-      const item = input.Item as Item;
+      const item = readItem(input.Item);
+      const { condition } = compileExpressions(input as ExpressionRequest, ["condition"]);
       checkItem(table, item);
-      const usage = new ExpressionUsage(
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues as never,
-      );
-      const condition = input.ConditionExpression
-        ? parseCondition(input.ConditionExpression, usage, "ConditionExpression")
-        : undefined;
-      usage.assertAllUsed();
       const key = keyAttributes(item, table.definition.key);
       const outcome = plane.items.transaction(() =>
         performWrite(plane, table, key, {
           operation: "PutItem",
-          condition: condition ? (current) => evaluateCondition(condition, current) : undefined,
+          condition: conditionCheck(condition),
           compute: () => item,
           returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
         }),
@@ -105,40 +91,22 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
 
     UpdateItem(input: Ddb.UpdateItemInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["Expected", "ConditionalOperator"], ["ConditionExpression"]);
-      forbidMixing(input, ["AttributeUpdates"], ["UpdateExpression"]);
       checkReturnValues(
         input.ReturnValues,
         ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
         "UpdateItem",
       );
-      const key = input.Key as Item;
+      const key = readItem(input.Key);
+      const { update, condition } = compileExpressions(input as ExpressionRequest, ["update", "condition"]);
       checkKey(table, key);
-      const usage = new ExpressionUsage(
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues as never,
-      );
-      const update = input.UpdateExpression ? parseUpdate(input.UpdateExpression, usage) : undefined;
-      const condition = input.ConditionExpression
-        ? parseCondition(input.ConditionExpression, usage, "ConditionExpression")
-        : undefined;
-      usage.assertAllUsed();
+      if (update) forbidKeyUpdates(table, update.paths);
       const outcome = plane.items.transaction(() =>
         performWrite(plane, table, key, {
           operation: "UpdateItem",
-          condition: condition ? (current) => evaluateCondition(condition, current) : undefined,
+          condition: conditionCheck(condition),
           compute: (current) => {
             // AWS: UpdateItem creates the item when it does not exist, starting from its key.
-            const base: Item = current ?? { ...key };
-            const next = update ? applyUpdate(update, base) : base;
-            for (const [name, value] of Object.entries(key)) {
-              const after = next[name];
-              if (!after || JSON.stringify(after) !== JSON.stringify(value)) {
-                throw new ValidationException(
-                  `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
-                );
-              }
-            }
+            const next = update ? applyUpdate(update, current ?? { ...key }) : (current ?? { ...key });
             checkItem(table, next);
             return next;
           },
@@ -146,6 +114,8 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
         }),
       );
       let attributes: Item | undefined;
+      const updated = (item: Item | undefined) =>
+        item && update ? project(item, { paths: update.paths }) : undefined;
       switch (input.ReturnValues) {
         case "ALL_OLD":
           attributes = outcome.before;
@@ -154,10 +124,10 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
           attributes = outcome.after;
           break;
         case "UPDATED_OLD":
-          attributes = changedAttributes(outcome.before, outcome.after);
+          attributes = updated(outcome.before);
           break;
         case "UPDATED_NEW":
-          attributes = changedAttributes(outcome.after, outcome.before);
+          attributes = updated(outcome.after);
           break;
       }
       return withoutUndefined({
@@ -168,22 +138,14 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
 
     DeleteItem(input: Ddb.DeleteItemInput, ctx) {
       const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      forbidMixing(input, ["Expected", "ConditionalOperator"], ["ConditionExpression"]);
       checkReturnValues(input.ReturnValues, ["NONE", "ALL_OLD"], "DeleteItem");
-      const key = input.Key as Item;
+      const key = readItem(input.Key);
+      const { condition } = compileExpressions(input as ExpressionRequest, ["condition"]);
       checkKey(table, key);
-      const usage = new ExpressionUsage(
-        input.ExpressionAttributeNames,
-        input.ExpressionAttributeValues as never,
-      );
-      const condition = input.ConditionExpression
-        ? parseCondition(input.ConditionExpression, usage, "ConditionExpression")
-        : undefined;
-      usage.assertAllUsed();
       const outcome = plane.items.transaction(() =>
         performWrite(plane, table, key, {
           operation: "DeleteItem",
-          condition: condition ? (current) => evaluateCondition(condition, current) : undefined,
+          condition: conditionCheck(condition),
           compute: () => undefined,
           returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
         }),
@@ -195,10 +157,4 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
       });
     },
   };
-}
-
-export function pick(item: Item, names: readonly string[]): Item {
-  const out: Item = {};
-  for (const name of names) if (item[name]) out[name] = item[name]!;
-  return out;
 }

@@ -15,15 +15,7 @@ import {
   TransactionCanceledException,
   ValidationException,
 } from "../errors.ts";
-import {
-  applyUpdate,
-  ExpressionUsage,
-  evaluateCondition,
-  parseCondition,
-  parseProjection,
-  parseUpdate,
-  project,
-} from "../expression-api.ts";
+import { applyUpdate, project } from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
 import { checkItem, checkKey } from "../key-validation.ts";
@@ -31,6 +23,8 @@ import type { Table } from "../table-definition.ts";
 import { encodeSortableKey, type Item } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { writeCharge } from "./item-writes.ts";
+import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
+import { conditionCheck, forbidKeyUpdates, readItem } from "./single-item.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
 
@@ -43,37 +37,19 @@ interface PlannedAction {
   returnOld: boolean;
 }
 
-function withUsage<T>(
-  names: Record<string, string> | undefined,
-  values: unknown,
-  build: (usage: ExpressionUsage) => T,
-): T {
-  const usage = new ExpressionUsage(names, values as never);
-  const result = build(usage);
-  usage.assertAllUsed();
-  return result;
-}
-
 function planWrite(plane: DataPlane, action: Ddb.TransactWriteItem, ctx: RequestContext): PlannedAction {
   const returnOld = (x: { ReturnValuesOnConditionCheckFailure?: string }) =>
     x.ReturnValuesOnConditionCheckFailure === "ALL_OLD";
-  const conditionOf = (usage: ExpressionUsage, text: string | undefined) => {
-    if (!text) return undefined;
-    const parsed = parseCondition(text, usage, "ConditionExpression");
-    return (current: Item | undefined) => evaluateCondition(parsed, current);
-  };
   if (action.Put) {
     const put = action.Put;
     const table = plane.tables.forDataPlane(put.TableName!, ctx);
-    const item = put.Item as Item;
+    const item = readItem(put.Item);
+    const { condition } = compileExpressions(put as ExpressionRequest, ["condition"]);
     checkItem(table, item);
-    const condition = withUsage(put.ExpressionAttributeNames, put.ExpressionAttributeValues, (u) =>
-      conditionOf(u, put.ConditionExpression),
-    );
     return {
       table,
       key: keyAttributes(item, table.definition.key),
-      condition,
+      condition: conditionCheck(condition),
       compute: () => item,
       returnOld: returnOld(put),
     };
@@ -81,31 +57,31 @@ function planWrite(plane: DataPlane, action: Ddb.TransactWriteItem, ctx: Request
   if (action.Delete) {
     const del = action.Delete;
     const table = plane.tables.forDataPlane(del.TableName!, ctx);
-    checkKey(table, del.Key as Item);
-    const condition = withUsage(del.ExpressionAttributeNames, del.ExpressionAttributeValues, (u) =>
-      conditionOf(u, del.ConditionExpression),
-    );
-    return { table, key: del.Key as Item, condition, compute: () => undefined, returnOld: returnOld(del) };
+    const key = readItem(del.Key);
+    const { condition } = compileExpressions(del as ExpressionRequest, ["condition"]);
+    checkKey(table, key);
+    return {
+      table,
+      key,
+      condition: conditionCheck(condition),
+      compute: () => undefined,
+      returnOld: returnOld(del),
+    };
   }
   if (action.Update) {
     const update = action.Update;
     const table = plane.tables.forDataPlane(update.TableName!, ctx);
-    const key = update.Key as Item;
+    const key = readItem(update.Key);
+    const compiled = compileExpressions(update as ExpressionRequest, ["update", "condition"]);
     checkKey(table, key);
-    const { condition, parsed } = withUsage(
-      update.ExpressionAttributeNames,
-      update.ExpressionAttributeValues,
-      (u) => ({
-        parsed: parseUpdate(update.UpdateExpression!, u),
-        condition: conditionOf(u, update.ConditionExpression),
-      }),
-    );
+    const parsed = compiled.update;
+    if (parsed) forbidKeyUpdates(table, parsed.paths);
     return {
       table,
       key,
-      condition,
+      condition: conditionCheck(compiled.condition),
       compute: (current) => {
-        const next = applyUpdate(parsed, current ?? { ...key });
+        const next = parsed ? applyUpdate(parsed, current ?? { ...key }) : (current ?? { ...key });
         checkItem(table, next);
         return next;
       },
@@ -115,11 +91,10 @@ function planWrite(plane: DataPlane, action: Ddb.TransactWriteItem, ctx: Request
   if (action.ConditionCheck) {
     const check = action.ConditionCheck;
     const table = plane.tables.forDataPlane(check.TableName!, ctx);
-    checkKey(table, check.Key as Item);
-    const condition = withUsage(check.ExpressionAttributeNames, check.ExpressionAttributeValues, (u) =>
-      conditionOf(u, check.ConditionExpression),
-    );
-    return { table, key: check.Key as Item, condition, returnOld: returnOld(check) };
+    const key = readItem(check.Key);
+    const { condition } = compileExpressions(check as ExpressionRequest, ["condition"]);
+    checkKey(table, key);
+    return { table, key, condition: conditionCheck(condition), returnOld: returnOld(check) };
   }
   throw new ValidationException("TransactItems can only contain one of Check, Put, Update or Delete");
 }
@@ -143,11 +118,10 @@ export function transactionOperations(plane: DataPlane, tokens: TransactionToken
       const plans = actions.map((action) => {
         const get = action.Get!;
         const table = plane.tables.forDataPlane(get.TableName!, ctx);
-        checkKey(table, get.Key as Item);
-        const projection = withUsage(get.ExpressionAttributeNames, undefined, (u) =>
-          get.ProjectionExpression ? parseProjection(get.ProjectionExpression, u) : undefined,
-        );
-        return { table, key: get.Key as Item, projection };
+        const key = readItem(get.Key);
+        const { projection } = compileExpressions(get as ExpressionRequest, ["projection"]);
+        checkKey(table, key);
+        return { table, key, projection };
       });
       const seen = new Set<string>();
       for (const plan of plans) {
