@@ -9,6 +9,11 @@ import { shapeOf } from "./model.ts";
 export interface InputErrors {
   /** A member has the wrong type: JSON value of another type, or an unparseable query value. */
   invalidType(path: string, expected: Shape["type"], value: unknown, protocol: "json" | "query"): Error;
+  /**
+   * Whether a JSON number or boolean is read as its text where a string is expected. SQS's
+   * front end does this (Attributes {"DelaySeconds": 5} is "5"); DynamoDB's rejects it.
+   */
+  scalarsAsStrings?: boolean;
 }
 
 const MAX_DEPTH = 32;
@@ -52,8 +57,8 @@ export function decodeJson(
       return out;
     }
     case "string":
-      // Coral's JSON reader turns a number or boolean into its text where a string is expected.
-      if (typeof value === "number" || typeof value === "boolean") return String(value);
+      if (errors.scalarsAsStrings && (typeof value === "number" || typeof value === "boolean"))
+        return String(value);
       if (typeof value !== "string") throw errors.invalidType(path, shape.type, value, "json");
       return value;
     case "integer":

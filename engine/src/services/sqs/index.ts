@@ -48,6 +48,7 @@ const model = sqsModel as unknown as ServiceModel;
  * InvalidParameterValue naming the parameter.
  */
 const inputErrors: InputErrors = {
+  scalarsAsStrings: true,
   invalidType(path, expected, value, protocol) {
     if (protocol === "query") {
       if (expected === "integer" || expected === "long") {

@@ -406,18 +406,10 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
     DeleteMessageBatch(input: Sqs.DeleteMessageBatchRequest, ctx) {
       const queue = queueFor(input, ctx);
       const entries = checkBatch(input.Entries, "DeleteMessageBatchRequestEntry");
-      const outcomes = messages.batch(entries, (entry) => {
+      return runBatch(entries, (entry) => {
         if (!entry.ReceiptHandle) throw new MissingParameter("ReceiptHandle");
         messages.delete(queue, entry.ReceiptHandle);
-      });
-      const Successful: Sqs.DeleteMessageBatchResultEntry[] = [];
-      const Failed: Sqs.BatchResultErrorEntry[] = [];
-      outcomes.forEach((outcome, i) => {
-        const id = entries[i]!.Id!;
-        if ("error" in outcome) Failed.push(failure(id, outcome.error));
-        else Successful.push({ Id: id });
-      });
-      return { Successful, Failed } satisfies Sqs.DeleteMessageBatchResult;
+      }) satisfies Sqs.DeleteMessageBatchResult;
     },
 
     ChangeMessageVisibility(input: Sqs.ChangeMessageVisibilityRequest, ctx) {
@@ -431,19 +423,11 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
     ChangeMessageVisibilityBatch(input: Sqs.ChangeMessageVisibilityBatchRequest, ctx) {
       const queue = queueFor(input, ctx);
       const entries = checkBatch(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
-      const outcomes = messages.batch(entries, (entry) => {
+      return runBatch(entries, (entry) => {
         if (!entry.ReceiptHandle) throw new MissingParameter("ReceiptHandle");
         if (entry.VisibilityTimeout === undefined) throw new MissingParameter("VisibilityTimeout");
         changeVisibility(queue, entry.ReceiptHandle, entry.VisibilityTimeout);
-      });
-      const Successful: Sqs.ChangeMessageVisibilityBatchResultEntry[] = [];
-      const Failed: Sqs.BatchResultErrorEntry[] = [];
-      outcomes.forEach((outcome, i) => {
-        const id = entries[i]!.Id!;
-        if ("error" in outcome) Failed.push(failure(id, outcome.error));
-        else Successful.push({ Id: id });
-      });
-      return { Successful, Failed } satisfies Sqs.ChangeMessageVisibilityBatchResult;
+      }) satisfies Sqs.ChangeMessageVisibilityBatchResult;
     },
 
     ListDeadLetterSourceQueues(input: Sqs.ListDeadLetterSourceQueuesRequest, ctx) {
@@ -581,6 +565,21 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       return { Results } satisfies Sqs.ListMessageMoveTasksResult;
     },
   };
+
+  /** Runs one action per entry in one transaction; entries that fail are reported, not thrown. */
+  function runBatch<T extends { Id?: string }>(
+    entries: T[],
+    action: (entry: T) => void,
+  ): { Successful: Array<{ Id: string }>; Failed: Sqs.BatchResultErrorEntry[] } {
+    const Successful: Array<{ Id: string }> = [];
+    const Failed: Sqs.BatchResultErrorEntry[] = [];
+    messages.batch(entries, action).forEach((outcome, i) => {
+      const id = entries[i]!.Id!;
+      if ("error" in outcome) Failed.push(failure(id, outcome.error));
+      else Successful.push({ Id: id });
+    });
+    return { Successful, Failed };
+  }
 
   function changeVisibility(queue: Queue, receiptHandle: string, timeout: number): void {
     rangeCheck(
