@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { createHttpServer } from "./server/http-server.ts";
+import type { CapacityMetrics } from "./services/dynamodb/capacity.ts";
 import { createDynamoDbServices } from "./services/dynamodb/index.ts";
 import { ServiceRegistry } from "./services/registry.ts";
 import { createSqsService } from "./services/sqs/index.ts";
@@ -42,6 +43,11 @@ export interface Engine {
   readonly endpoint: string;
   readonly port: number;
   readonly clock: Clock;
+  /** Read-only views of service state that AWS exposes only through CloudWatch (tests, console). */
+  readonly inspect: {
+    /** Cumulative DynamoDB capacity counters of a table or GSI, by its ARN. */
+    dynamodbCapacity(resourceArn: string): CapacityMetrics;
+  };
   stop(): Promise<void>;
 }
 
@@ -96,6 +102,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     endpoint,
     port,
     clock,
+    inspect: {
+      dynamodbCapacity: (resourceArn) => dynamodb.dataPlane.plane.capacity.snapshot(resourceArn),
+    },
     stop() {
       stopped ??= (async () => {
         for (const service of registry.all) service.close?.();

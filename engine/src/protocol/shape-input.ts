@@ -16,7 +16,12 @@ export interface InputErrors {
   scalarsAsStrings?: boolean;
 }
 
-const MAX_DEPTH = 32;
+/**
+ * Deepest shape nesting decoded. DynamoDB items nest 32 levels, and each level is two shapes
+ * (AttributeValue and its map or list), so the limit sits well above that; the service gives its
+ * own error for depth it does not allow.
+ */
+const MAX_DEPTH = 100;
 
 /** Checks a parsed JSON document against the input shape; unknown members are dropped, as AWS does. */
 export function decodeJson(

@@ -28,6 +28,9 @@ export const STREAM_RETENTION_MS = 24 * 60 * 60 * 1000;
 export const SHARD_ITERATOR_TTL_MS = 15 * 60 * 1000;
 export const MAX_GET_RECORDS = 1000;
 export const MAX_GET_RECORDS_BYTES = 1024 * 1024;
+/** ListStreams and DescribeStream: "The upper limit is 100." */
+export const MAX_LIST_STREAMS = 100;
+export const MAX_DESCRIBE_STREAM_SHARDS = 100;
 export const TRANSACTION_TOKEN_TTL_MS = 10 * 60 * 1000;
 /** TTL: AWS deletes expired items "within a few days"; the engine sweeps every this often. */
 export const TTL_SWEEP_INTERVAL_MS = 60 * 1000;

@@ -12,12 +12,14 @@ import { TTL_SWEEP_INTERVAL_MS } from "./constants.ts";
 import { ItemStore } from "./items.ts";
 import { batchOperations } from "./operations/batch.ts";
 import type { DataPlane, TableLookup } from "./operations/context.ts";
+import { partiqlOperations } from "./operations/partiql.ts";
 import { queryScanOperations } from "./operations/query-scan.ts";
 import { singleItemOperations } from "./operations/single-item.ts";
 import { sqliteTransactionTokens, transactionOperations } from "./operations/transactions.ts";
 import { StreamStore } from "./stream-store.ts";
 import type { IndexDefinition, Table } from "./table-definition.ts";
 
+/** Expired items deleted per table and sweep (the rest go on the next sweeps). */
 const TTL_DELETES_PER_SWEEP = 1000;
 
 export interface DataPlaneService {
@@ -69,6 +71,7 @@ export function createDataPlane(deps: { db: Db; clock: Clock; tables: () => Tabl
       ...queryScanOperations(plane),
       ...batchOperations(plane),
       ...transactionOperations(plane, tokens),
+      ...partiqlOperations(plane, tokens),
     } as Record<string, OperationHandler>,
     hooks: {
       stats: (tableId) => items.stats(tableId),
@@ -83,21 +86,23 @@ export function createDataPlane(deps: { db: Db; clock: Clock; tables: () => Tabl
         items.dropTable(table.id);
         capacity.forget(table);
       },
-      indexCreated: (table, index) => items.backfill(table, index),
-      indexDeleted: (table, index) => items.dropIndex(table, index),
-      throughputChanged: () => {
-        // Buckets pick up the new rate on their next use (see CapacityTracker.bucketFor).
+      indexCreated: (table, index) => {
+        capacity.indexCreated(index);
+        items.backfill(table, index);
       },
+      indexDeleted: (table, index) => items.dropIndex(table, index),
+      throughputChanged: (table) => capacity.throughputChanged(table),
       ttlChanged: (table) => items.refreshExpiry(table),
     },
     startTtl(list) {
-      // AWS deletes expired items in the background, typically within days; the engine sweeps
-      // on the clock so tests can see expiry by advancing it.
+      // AWS deletes expired items in the background, "typically within two days of expiration";
+      // the engine sweeps every minute on the clock, so tests see expiry by advancing it.
+      // Stream retention rides on the same timer.
       const sweep = () => {
+        ttlTimer = clock.setTimer(TTL_SWEEP_INTERVAL_MS, sweep);
         streams.trim();
         for (const table of list())
           if (table.definition.ttl?.enabled) items.expire(table, TTL_DELETES_PER_SWEEP);
-        ttlTimer = clock.setTimer(TTL_SWEEP_INTERVAL_MS, sweep);
       };
       ttlTimer = clock.setTimer(TTL_SWEEP_INTERVAL_MS, sweep);
     },

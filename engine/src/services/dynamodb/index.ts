@@ -168,7 +168,7 @@ export function createDynamoDbServices(deps: { db: Db; clock: Clock; hooks?: Tab
     operations: { ...controlPlaneOperations(core), ...dataPlane.operations },
     close: () => dataPlane.close(),
   };
-  const streams = createDynamoDbStreamsService({ clock: deps.clock, streams: dataPlane.streams, tables: registry });
+  const streams = createDynamoDbStreamsService({ clock: deps.clock, streams: dataPlane.streams });
   return { dynamodb, streams, tables, dataPlane };
 }
 

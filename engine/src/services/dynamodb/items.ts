@@ -18,10 +18,18 @@ import {
 } from "./values/index.ts";
 
 const EMPTY = Buffer.alloc(0);
+/** AWS (Time to Live): "the TTL can't be more than five years in the past". */
+const TTL_MAX_AGE_MS = 5 * 365 * 24 * 60 * 60 * 1000;
 
 export interface StoredItem {
   item: Item;
   size: number;
+}
+
+/** One entry a Query or Scan read: the item as the table or index holds it, and the base item. */
+export interface PageEntry extends StoredItem {
+  /** The whole item in the base table (an LSI can fetch attributes it does not project). */
+  base: Item;
 }
 
 export type RangeOperator = "=" | "<" | "<=" | ">" | ">=" | "BETWEEN" | "BEGINS_WITH";
@@ -41,7 +49,7 @@ export interface PageOptions {
 }
 
 export interface Page {
-  items: StoredItem[];
+  items: PageEntry[];
   /** Bytes read, for capacity (Query sums sizes, then rounds). */
   bytesRead: number;
   /** The key of the last item evaluated, when more may follow. */
@@ -125,7 +133,7 @@ export class ItemStore {
       dropIndex: db.prepare("DELETE FROM ddb_index_entries WHERE table_id = ? AND index_name = ?"),
       allRows: db.prepare("SELECT pk, sk, item, size FROM ddb_items WHERE table_id = ? ORDER BY pk, sk"),
       expired: db.prepare(
-        "SELECT pk, sk, item, size FROM ddb_items WHERE table_id = ? AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?",
+        "SELECT pk, sk, item, size FROM ddb_items WHERE table_id = ? AND expires_at BETWEEN ? AND ? LIMIT ?",
       ),
       setExpiry: db.prepare("UPDATE ddb_items SET expires_at = ? WHERE table_id = ? AND pk = ? AND sk = ?"),
     };
@@ -330,21 +338,26 @@ export class ItemStore {
       }
       sql += ` ORDER BY pk ${direction}, sk ${direction}`;
     }
-    const items: StoredItem[] = [];
+    const items: PageEntry[] = [];
     let bytesRead = 0;
     let last: Item | undefined;
     let more = false;
     for (const row of this.db.prepare(sql).iterate(...args) as IterableIterator<ItemRow & { ipk?: Buffer }>) {
       if (partitionFilter && !partitionFilter(row.ipk ?? row.pk)) continue;
+      const item = itemFromJson(row.item);
+      if (accept(item) === "stop") break;
+      // An index read is sized (and charged) by the index entry, not the base item.
+      const entry = index ? projectForIndex(item, table, index) : item;
+      const size = index ? itemSize(entry) : row.size;
+      items.push({ item: entry, size, base: item });
+      bytesRead += size;
+      last = item;
+      // AWS stops once Limit items are evaluated or 1 MB is read, and then returns a
+      // LastEvaluatedKey without looking ahead: the next page may be empty.
       if ((page.limit !== undefined && items.length >= page.limit) || bytesRead >= page.maxBytes) {
         more = true;
         break;
       }
-      const item = itemFromJson(row.item);
-      if (accept(item) === "stop") break;
-      items.push({ item: index ? projectForIndex(item, table, index) : item, size: row.size });
-      bytesRead += row.size;
-      last = item;
     }
     const lastEvaluated =
       more && last
@@ -413,7 +426,9 @@ export class ItemStore {
   /** Deletes items whose TTL has passed, as the DynamoDB service principal (stream userIdentity). */
   expire(table: Table, limit: number): number {
     return this.transaction(() => {
-      const rows = this.s.expired.all(table.id, this.clock.now(), limit) as ItemRow[];
+      const now = this.clock.now();
+      // AWS: a TTL more than five years in the past makes the item ineligible for deletion.
+      const rows = this.s.expired.all(table.id, now - TTL_MAX_AGE_MS, now, limit) as ItemRow[];
       for (const row of rows) {
         const item = itemFromJson(row.item);
         this.write(table, keyAttributes(item, table.definition.key), undefined, { byTtl: true });

@@ -64,4 +64,32 @@ export const DYNAMODB_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Streams outlive their table's definition: a disabled stream, or the stream of a deleted
+    // table, stays readable for 24 hours (AWS DeleteTable, Streams developer guide). Shards
+    // remember where they start and how far they were trimmed (TrimmedDataAccessException).
+    version: 2,
+    sql: `
+      CREATE TABLE ddb_streams (
+        stream_arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        key_schema TEXT NOT NULL,
+        view_type TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        disabled_at INTEGER
+      );
+      CREATE INDEX ddb_streams_by_table ON ddb_streams (account_id, region, table_name);
+      ALTER TABLE ddb_stream_shards ADD COLUMN start_seq INTEGER;
+      ALTER TABLE ddb_stream_shards ADD COLUMN trimmed_through INTEGER;
+      INSERT OR IGNORE INTO ddb_streams
+        (stream_arn, account_id, region, table_name, key_schema, view_type, created_at, disabled_at)
+        SELECT s.stream_arn, t.account_id, t.region, t.name, json_extract(t.definition, '$.key'),
+               COALESCE(json_extract(t.definition, '$.stream.viewType'), 'KEYS_ONLY'),
+               MIN(s.created_at), MAX(s.closed_at)
+        FROM ddb_stream_shards s JOIN ddb_tables t ON t.id = s.table_id
+        GROUP BY s.stream_arn;
+    `,
+  },
 ];

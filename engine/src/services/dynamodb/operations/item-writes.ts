@@ -30,10 +30,12 @@ function indexCharges(
     let units = 0;
     if (old && next) {
       const keyChanged = !sameAttributes(keyAttributes(old, index.key), keyAttributes(next, index.key));
-      // AWS: a changed index key is a delete plus a put; unchanged projected attributes cost nothing.
+      // AWS: a changed index key is a delete plus a put; a changed entry costs the larger of its
+      // two images, like a table write; an entry the write leaves as it was costs nothing.
       if (keyChanged)
         units = writeUnits(itemSize(old), transactional) + writeUnits(itemSize(next), transactional);
-      else if (!sameAttributes(old, next)) units = writeUnits(itemSize(next), transactional);
+      else if (!sameAttributes(old, next))
+        units = writeUnits(Math.max(itemSize(old), itemSize(next)), transactional);
     } else if (old) units = writeUnits(itemSize(old), transactional);
     else if (next) units = writeUnits(itemSize(next), transactional);
     if (units > 0) (index.kind === "GSI" ? charges.globalIndexes : charges.localIndexes)[index.name] = units;

@@ -2,22 +2,23 @@
  * Compiles the expressions of one request, or their legacy equivalents, in the order DynamoDB
  * parses them (UpdateExpression, ConditionExpression, KeyConditionExpression, FilterExpression,
  * ProjectionExpression), which decides the error a caller sees first; then checks that every
- * ExpressionAttributeNames/Values entry was used.
+ * ExpressionAttributeNames/Values entry was used. None of this needs the table: AWS validates a
+ * request's expressions before it looks the table up, so a bad expression against a missing table
+ * is a ValidationException, not ResourceNotFoundException. Key conditions are matched against the
+ * key schema later, by Query.
  */
 import {
+  type AttributeKeyCondition,
   checkExpressionParameters,
   conditionFromExpected,
   conditionFromFilter,
   ExpressionUsage,
-  type KeyCondition,
-  type KeySchemaNames,
   keyConditionsFromLegacy,
-  matchKeySchema,
+  keyConditionsOf,
   type ParsedCondition,
   type ParsedProjection,
   type ParsedUpdate,
   parseCondition,
-  parseKeyCondition,
   parseProjection,
   parseUpdate,
   projectionFromAttributesToGet,
@@ -44,39 +45,51 @@ export interface ExpressionRequest {
 export interface CompiledExpressions {
   update?: ParsedUpdate;
   condition?: ParsedCondition;
-  keyCondition?: KeyCondition;
+  /** Key conditions by attribute, not yet matched to a key schema (Query does that). */
+  keyConditions?: ReadonlyMap<string, AttributeKeyCondition>;
   filter?: ParsedCondition;
   projection?: ParsedProjection;
 }
 
 type Part = "update" | "condition" | "key" | "filter" | "projection";
 
-const EXPRESSION_OF: Record<Part, string> = {
-  update: "UpdateExpression",
-  condition: "ConditionExpression",
-  key: "KeyConditionExpression",
-  filter: "FilterExpression",
-  projection: "ProjectionExpression",
-};
+/** AWS lists a request's expression parameters in this order in its messages. */
+const EXPRESSION_ORDER: readonly [Part, string][] = [
+  ["update", "UpdateExpression"],
+  ["condition", "ConditionExpression"],
+  ["projection", "ProjectionExpression"],
+  ["filter", "FilterExpression"],
+  ["key", "KeyConditionExpression"],
+];
+
+type FilterParameter = "QueryFilter" | "ScanFilter";
+
+/**
+ * AWS's first check: expression and legacy parameters are not mixed, and placeholder maps come
+ * with an expression to use them.
+ */
+export function checkParameterStyle(
+  request: ExpressionRequest,
+  parts: readonly Part[],
+  filterParameter?: FilterParameter,
+): void {
+  const expressions = EXPRESSION_ORDER.filter(([part]) => parts.includes(part)).map(([, name]) => name);
+  const legacy: string[] = [];
+  if (parts.includes("update")) legacy.push("AttributeUpdates");
+  if (parts.includes("condition")) legacy.push("Expected");
+  if (parts.includes("projection")) legacy.push("AttributesToGet");
+  if (filterParameter) legacy.push(filterParameter);
+  if (parts.includes("condition") || filterParameter) legacy.push("ConditionalOperator");
+  if (parts.includes("key")) legacy.push("KeyConditions");
+  checkExpressionParameters(request as Readonly<Record<string, unknown>>, expressions, legacy);
+}
 
 export function compileExpressions(
   request: ExpressionRequest,
   parts: readonly Part[],
-  options: { keySchema?: KeySchemaNames; filterParameter?: "QueryFilter" | "ScanFilter" } = {},
+  options: { filterParameter?: FilterParameter } = {},
 ): CompiledExpressions {
-  const legacy: string[] = [];
-  if (parts.includes("update")) legacy.push("AttributeUpdates");
-  if (parts.includes("condition")) legacy.push("Expected");
-  if (parts.includes("key")) legacy.push("KeyConditions");
-  if (options.filterParameter) legacy.push(options.filterParameter);
-  if (parts.includes("condition") || options.filterParameter) legacy.push("ConditionalOperator");
-  if (parts.includes("projection")) legacy.push("AttributesToGet");
-  checkExpressionParameters(
-    request as Readonly<Record<string, unknown>>,
-    parts.map((p) => EXPRESSION_OF[p]),
-    legacy,
-  );
-
+  checkParameterStyle(request, parts, options.filterParameter);
   const usage = new ExpressionUsage(
     request.ExpressionAttributeNames,
     request.ExpressionAttributeValues as never,
@@ -93,14 +106,12 @@ export function compileExpressions(
     else if (request.Expected)
       out.condition = conditionFromExpected(request.Expected as never, request.ConditionalOperator);
   }
-  if (parts.includes("key") && options.keySchema) {
+  if (parts.includes("key")) {
     if (request.KeyConditionExpression !== undefined) {
-      out.keyCondition = parseKeyCondition(request.KeyConditionExpression, usage, options.keySchema);
+      const parsed = parseCondition(request.KeyConditionExpression, usage, "KeyConditionExpression");
+      out.keyConditions = keyConditionsOf(parsed.condition);
     } else if (request.KeyConditions) {
-      out.keyCondition = matchKeySchema(
-        keyConditionsFromLegacy(request.KeyConditions as never),
-        options.keySchema,
-      );
+      out.keyConditions = keyConditionsFromLegacy(request.KeyConditions as never);
     }
   }
   if (parts.includes("filter")) {

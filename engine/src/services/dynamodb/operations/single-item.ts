@@ -3,15 +3,21 @@ import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
 import { consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
 import { ValidationException } from "../errors.ts";
-import { applyUpdate, evaluateCondition, type ParsedCondition, project } from "../expressions/index.ts";
+import {
+  applyUpdate,
+  evaluateCondition,
+  type ParsedCondition,
+  type ParsedUpdate,
+  project,
+} from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
-import { checkItem, checkKey } from "../key-validation.ts";
+import { checkIndexKeys, checkItem, checkItemSize, checkKey } from "../key-validation.ts";
 import type { Table } from "../table-definition.ts";
 import { type Item, validateItemAttributes } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { performWrite } from "./item-writes.ts";
-import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
+import { checkParameterStyle, compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
 
@@ -47,12 +53,19 @@ export function forbidKeyUpdates(table: Table, paths: readonly (readonly (string
   }
 }
 
+/**
+ * Each operation validates the request on its own first (parameter style, attribute values,
+ * ReturnValues, item size, expressions), then looks the table up, then checks the key against the
+ * schema: the order AWS reports errors in (dynalite's tests run every request validation against a
+ * table that does not exist).
+ */
 export function singleItemOperations(plane: DataPlane): Record<string, Handler> {
   return {
     GetItem(input: Ddb.GetItemInput, ctx) {
-      const table = plane.tables.forDataPlane(input.TableName!, ctx);
+      checkParameterStyle(input as ExpressionRequest, ["projection"]);
       const key = readItem(input.Key);
       const { projection } = compileExpressions(input as ExpressionRequest, ["projection"]);
+      const table = plane.tables.forDataPlane(input.TableName!, ctx);
       checkKey(table, key);
       const stored = plane.items.get(table, key);
       const charge = {
@@ -68,10 +81,12 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
     },
 
     PutItem(input: Ddb.PutItemInput, ctx) {
-      const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      checkReturnValues(input.ReturnValues, ["NONE", "ALL_OLD"], "PutItem");
+      checkParameterStyle(input as ExpressionRequest, ["condition"]);
       const item = readItem(input.Item);
+      checkReturnValues(input.ReturnValues, ["ALL_OLD", "NONE"], "PutItem");
+      checkItemSize(item);
       const { condition } = compileExpressions(input as ExpressionRequest, ["condition"]);
+      const table = plane.tables.forDataPlane(input.TableName!, ctx);
       checkItem(table, item);
       const key = keyAttributes(item, table.definition.key);
       const outcome = plane.items.transaction(() =>
@@ -90,46 +105,26 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
     },
 
     UpdateItem(input: Ddb.UpdateItemInput, ctx) {
-      const table = plane.tables.forDataPlane(input.TableName!, ctx);
+      checkParameterStyle(input as ExpressionRequest, ["update", "condition"]);
+      const key = readItem(input.Key);
       checkReturnValues(
         input.ReturnValues,
         ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"],
         "UpdateItem",
       );
-      const key = readItem(input.Key);
       const { update, condition } = compileExpressions(input as ExpressionRequest, ["update", "condition"]);
+      const table = plane.tables.forDataPlane(input.TableName!, ctx);
       checkKey(table, key);
       if (update) forbidKeyUpdates(table, update.paths);
       const outcome = plane.items.transaction(() =>
         performWrite(plane, table, key, {
           operation: "UpdateItem",
           condition: conditionCheck(condition),
-          compute: (current) => {
-            // AWS: UpdateItem creates the item when it does not exist, starting from its key.
-            const next = update ? applyUpdate(update, current ?? { ...key }) : (current ?? { ...key });
-            checkItem(table, next);
-            return next;
-          },
+          compute: (current) => updatedItem(table, key, current, update),
           returnOldOnConditionFailure: input.ReturnValuesOnConditionCheckFailure === "ALL_OLD",
         }),
       );
-      let attributes: Item | undefined;
-      const updated = (item: Item | undefined) =>
-        item && update ? project(item, { paths: update.paths }) : undefined;
-      switch (input.ReturnValues) {
-        case "ALL_OLD":
-          attributes = outcome.before;
-          break;
-        case "ALL_NEW":
-          attributes = outcome.after;
-          break;
-        case "UPDATED_OLD":
-          attributes = updated(outcome.before);
-          break;
-        case "UPDATED_NEW":
-          attributes = updated(outcome.after);
-          break;
-      }
+      const attributes = updateReturnValues(input.ReturnValues, outcome.before, outcome.after, update);
       return withoutUndefined({
         Attributes: attributes && Object.keys(attributes).length > 0 ? encodeItem(attributes) : undefined,
         ConsumedCapacity: consumedCapacity(table, outcome.charge, input.ReturnConsumedCapacity),
@@ -137,10 +132,11 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
     },
 
     DeleteItem(input: Ddb.DeleteItemInput, ctx) {
-      const table = plane.tables.forDataPlane(input.TableName!, ctx);
-      checkReturnValues(input.ReturnValues, ["NONE", "ALL_OLD"], "DeleteItem");
+      checkParameterStyle(input as ExpressionRequest, ["condition"]);
       const key = readItem(input.Key);
+      checkReturnValues(input.ReturnValues, ["ALL_OLD", "NONE"], "DeleteItem");
       const { condition } = compileExpressions(input as ExpressionRequest, ["condition"]);
+      const table = plane.tables.forDataPlane(input.TableName!, ctx);
       checkKey(table, key);
       const outcome = plane.items.transaction(() =>
         performWrite(plane, table, key, {
@@ -157,4 +153,43 @@ export function singleItemOperations(plane: DataPlane): Record<string, Handler> 
       });
     },
   };
+}
+
+/**
+ * The item an update leaves: AWS creates a missing item from its key. Index keys are checked on
+ * the result (an update that empties one words it as the update's fault), then the 400 KB limit.
+ */
+export function updatedItem(
+  table: Table,
+  key: Item,
+  current: Item | undefined,
+  update: ParsedUpdate | undefined,
+): Item {
+  const start = current ?? { ...key };
+  const next = update ? applyUpdate(update, start) : start;
+  checkIndexKeys(table, next, "update");
+  checkItemSize(next, "update");
+  return next;
+}
+
+/** AWS: UPDATED_OLD and UPDATED_NEW return only the attributes the update wrote. */
+function updateReturnValues(
+  mode: string | undefined,
+  before: Item | undefined,
+  after: Item | undefined,
+  update: ParsedUpdate | undefined,
+): Item | undefined {
+  const updated = (item: Item | undefined) => (item && update ? project(item, { paths: update.paths }) : undefined);
+  switch (mode) {
+    case "ALL_OLD":
+      return before;
+    case "ALL_NEW":
+      return after;
+    case "UPDATED_OLD":
+      return updated(before);
+    case "UPDATED_NEW":
+      return updated(after);
+    default:
+      return undefined;
+  }
 }

@@ -2,213 +2,267 @@
  * TransactGetItems and TransactWriteItems: all-or-nothing, charged double, with cancellation
  * reasons in request order (`None` for the actions that were fine) and ClientRequestToken
  * idempotency for ten minutes (AWS: same token and same request → the same result, no second
- * write; same token, different request → IdempotentParameterMismatchException).
+ * write, and ConsumedCapacity then reports the reads; same token, different request →
+ * IdempotentParameterMismatchException).
+ *
+ * What AWS checks up front, failing the whole request with a ValidationException: each action's
+ * own parameters (values, expressions, item size), the tables, empty key values, and two actions
+ * on one item. What it reports per action, as a cancellation reason: a key of the wrong type
+ * (`ValidationError`), a failed condition (`ConditionalCheckFailed`), an update that cannot apply.
  */
 
 import { createHash } from "node:crypto";
 import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
-import { type Charge, consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
+import type { Clock } from "../../../shared/clock.ts";
+import type { Db } from "../../../storage/database.ts";
+import { type Charge, consumedCapacity, emptyCharge, readUnits, writeUnits } from "../capacity.ts";
 import { MAX_TRANSACT_ACTIONS, TRANSACTION_TOKEN_TTL_MS } from "../constants.ts";
 import {
   IdempotentParameterMismatchException,
   TransactionCanceledException,
   ValidationException,
 } from "../errors.ts";
-import { applyUpdate, project } from "../expressions/index.ts";
+import { type ParsedCondition, type ParsedProjection, type ParsedUpdate, project } from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
-import { checkItem, checkKey } from "../key-validation.ts";
+import {
+  checkItem,
+  checkItemSize,
+  checkKey,
+  checkKeyValuesNotEmpty,
+  EmptyKeyValueException,
+} from "../key-validation.ts";
 import type { Table } from "../table-definition.ts";
-import { encodeSortableKey, type Item } from "../values/index.ts";
+import { encodeSortableKey, type Item, itemSize } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { writeCharge } from "./item-writes.ts";
 import { compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
-import { conditionCheck, forbidKeyUpdates, readItem } from "./single-item.ts";
+import { conditionCheck, forbidKeyUpdates, readItem, updatedItem } from "./single-item.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;
 
-interface PlannedAction {
-  table: Table;
-  key: Item;
-  condition?: (current: Item | undefined) => boolean;
-  /** Undefined for a ConditionCheck (no write). */
-  compute?: (current: Item | undefined) => Item | undefined;
+type CancellationReason = { Code: string; Message?: string; Item?: Record<string, unknown> };
+
+/** One action after the request-level checks: what it targets and what it does. */
+interface ParsedAction {
+  tableName: string;
+  kind: "Put" | "Update" | "Delete" | "ConditionCheck";
+  /** The Put's item, or the Key of the others. */
+  item: Item;
+  condition?: ParsedCondition;
+  update?: ParsedUpdate;
   returnOld: boolean;
 }
 
-function planWrite(plane: DataPlane, action: Ddb.TransactWriteItem, ctx: RequestContext): PlannedAction {
+interface PlannedAction extends ParsedAction {
+  table: Table;
+  key: Item;
+}
+
+function parseAction(action: Ddb.TransactWriteItem): ParsedAction {
   const returnOld = (x: { ReturnValuesOnConditionCheckFailure?: string }) =>
     x.ReturnValuesOnConditionCheckFailure === "ALL_OLD";
   if (action.Put) {
     const put = action.Put;
-    const table = plane.tables.forDataPlane(put.TableName!, ctx);
     const item = readItem(put.Item);
+    checkItemSize(item);
     const { condition } = compileExpressions(put as ExpressionRequest, ["condition"]);
-    checkItem(table, item);
-    return {
-      table,
-      key: keyAttributes(item, table.definition.key),
-      condition: conditionCheck(condition),
-      compute: () => item,
-      returnOld: returnOld(put),
-    };
-  }
-  if (action.Delete) {
-    const del = action.Delete;
-    const table = plane.tables.forDataPlane(del.TableName!, ctx);
-    const key = readItem(del.Key);
-    const { condition } = compileExpressions(del as ExpressionRequest, ["condition"]);
-    checkKey(table, key);
-    return {
-      table,
-      key,
-      condition: conditionCheck(condition),
-      compute: () => undefined,
-      returnOld: returnOld(del),
-    };
+    return { tableName: put.TableName!, kind: "Put", item, condition, returnOld: returnOld(put) };
   }
   if (action.Update) {
     const update = action.Update;
-    const table = plane.tables.forDataPlane(update.TableName!, ctx);
     const key = readItem(update.Key);
     const compiled = compileExpressions(update as ExpressionRequest, ["update", "condition"]);
-    checkKey(table, key);
-    const parsed = compiled.update;
-    if (parsed) forbidKeyUpdates(table, parsed.paths);
     return {
-      table,
-      key,
-      condition: conditionCheck(compiled.condition),
-      compute: (current) => {
-        const next = parsed ? applyUpdate(parsed, current ?? { ...key }) : (current ?? { ...key });
-        checkItem(table, next);
-        return next;
-      },
+      tableName: update.TableName!,
+      kind: "Update",
+      item: key,
+      condition: compiled.condition,
+      update: compiled.update,
       returnOld: returnOld(update),
     };
   }
-  if (action.ConditionCheck) {
-    const check = action.ConditionCheck;
-    const table = plane.tables.forDataPlane(check.TableName!, ctx);
-    const key = readItem(check.Key);
-    const { condition } = compileExpressions(check as ExpressionRequest, ["condition"]);
-    checkKey(table, key);
-    return { table, key, condition: conditionCheck(condition), returnOld: returnOld(check) };
+  const other = action.Delete ?? action.ConditionCheck;
+  if (!other) {
+    throw new ValidationException("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
   }
-  throw new ValidationException("TransactItems can only contain one of Check, Put, Update or Delete");
+  const key = readItem(other.Key);
+  const { condition } = compileExpressions(other as ExpressionRequest, ["condition"]);
+  return {
+    tableName: other.TableName!,
+    kind: action.Delete ? "Delete" : "ConditionCheck",
+    item: key,
+    condition,
+    returnOld: returnOld(other),
+  };
 }
 
 function fingerprint(table: Table, key: Item): string {
   const { hashKey, rangeKey } = table.definition.key;
-  const part = (name: string | undefined) =>
-    name && key[name] ? encodeSortableKey(key[name] as never).toString("hex") : "";
+  const part = (name: string | undefined) => {
+    const value = name ? key[name] : undefined;
+    return value && ("S" in value || "N" in value || "B" in value)
+      ? encodeSortableKey(value as never).toString("hex")
+      : "";
+  };
   return `${table.id}/${part(hashKey)}/${part(rangeKey)}`;
 }
 
+function checkDistinctItems(plans: readonly { table: Table; key: Item }[]): void {
+  const seen = new Set<string>();
+  for (const plan of plans) {
+    const id = fingerprint(plan.table, plan.key);
+    if (seen.has(id))
+      throw new ValidationException("Transaction request cannot include multiple operations on one item");
+    seen.add(id);
+  }
+}
+
+/** The action's key checked against its table: a mismatch is this action's ValidationError. */
+function keyProblem(plan: PlannedAction): string | undefined {
+  try {
+    if (plan.kind === "Put") checkItem(plan.table, plan.item);
+    else {
+      checkKey(plan.table, plan.item);
+      if (plan.update) forbidKeyUpdates(plan.table, plan.update.paths);
+    }
+    return undefined;
+  } catch (error) {
+    if (error instanceof ValidationException && !(error instanceof EmptyKeyValueException)) return error.message;
+    throw error;
+  }
+}
+
+function addTo(totals: Map<Table, Charge>, table: Table, charge: Charge): void {
+  const total = totals.get(table) ?? emptyCharge(charge.kind);
+  total.table += charge.table;
+  for (const [k, v] of Object.entries(charge.globalIndexes))
+    total.globalIndexes[k] = (total.globalIndexes[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(charge.localIndexes))
+    total.localIndexes[k] = (total.localIndexes[k] ?? 0) + v;
+  totals.set(table, total);
+}
+
+function capacityList(totals: Map<Table, Charge>, mode: string | undefined): unknown[] | undefined {
+  if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
+  return [...totals.entries()].map(([table, charge]) => consumedCapacity(table, charge, mode));
+}
+
 export function transactionOperations(plane: DataPlane, tokens: TransactionTokens): Record<string, Handler> {
+  /** Evaluates every action against the current items; cancels with a reason per action. */
+  function execute(plans: PlannedAction[], mode: string | undefined): Record<string, unknown> {
+    const totals = new Map<Table, Charge>();
+    const reasons: CancellationReason[] = [];
+    const writes: Array<{ plan: PlannedAction; next: Item | undefined }> = [];
+    for (const plan of plans) {
+      const problem = keyProblem(plan);
+      if (problem) {
+        reasons.push({ Code: "ValidationError", Message: problem });
+        continue;
+      }
+      const current = plane.items.get(plan.table, plan.key)?.item;
+      if (plan.condition && !conditionCheck(plan.condition)!(current)) {
+        reasons.push({
+          Code: "ConditionalCheckFailed",
+          Message: "The conditional request failed",
+          ...(plan.returnOld && current ? { Item: encodeItem(current) } : {}),
+        });
+        continue;
+      }
+      let next: Item | undefined;
+      try {
+        if (plan.kind === "Put") next = plan.item;
+        else if (plan.kind === "Update") next = updatedItem(plan.table, plan.key, current, plan.update);
+        else if (plan.kind === "Delete") next = undefined;
+        else next = current;
+      } catch (error) {
+        if (!(error instanceof ValidationException) || error instanceof EmptyKeyValueException) throw error;
+        reasons.push({ Code: "ValidationError", Message: error.message });
+        continue;
+      }
+      // A ConditionCheck is charged as a transactional write of the item it read.
+      const charge =
+        plan.kind === "ConditionCheck"
+          ? { ...emptyCharge("write"), table: writeUnits(current ? itemSize(current) : 0, true) }
+          : writeCharge(plan.table, current, next, true);
+      plane.capacity.consume(plan.table, charge, "TransactWriteItems");
+      addTo(totals, plan.table, charge);
+      reasons.push({ Code: "None" });
+      if (plan.kind !== "ConditionCheck") writes.push({ plan, next });
+    }
+    if (reasons.some((reason) => reason.Code !== "None")) throw new TransactionCanceledException(reasons);
+    for (const { plan, next } of writes) plane.items.write(plan.table, plan.key, next);
+    const result: Record<string, unknown> = {};
+    const consumed = capacityList(totals, mode);
+    if (consumed) result.ConsumedCapacity = consumed;
+    return result;
+  }
+
+  /** AWS: a replayed token reports the reads of the items, not the writes it skipped. */
+  function replayCapacity(plans: PlannedAction[], mode: string | undefined): Record<string, unknown> {
+    const totals = new Map<Table, Charge>();
+    for (const plan of plans) {
+      const stored = plane.items.get(plan.table, plan.key);
+      addTo(totals, plan.table, { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "strong") });
+    }
+    const consumed = capacityList(totals, mode);
+    return consumed ? { ConsumedCapacity: consumed } : {};
+  }
+
   return {
     TransactGetItems(input: Ddb.TransactGetItemsInput, ctx) {
       const actions = input.TransactItems ?? [];
       if (actions.length > MAX_TRANSACT_ACTIONS) {
-        throw new ValidationException(
-          `Member must have length less than or equal to ${MAX_TRANSACT_ACTIONS}`,
-        );
+        throw new ValidationException(`Member must have length less than or equal to ${MAX_TRANSACT_ACTIONS}`);
       }
-      const plans = actions.map((action) => {
+      const parsed = actions.map((action) => {
         const get = action.Get!;
-        const table = plane.tables.forDataPlane(get.TableName!, ctx);
         const key = readItem(get.Key);
         const { projection } = compileExpressions(get as ExpressionRequest, ["projection"]);
-        checkKey(table, key);
-        return { table, key, projection };
+        return { tableName: get.TableName!, key, projection };
       });
-      const seen = new Set<string>();
-      for (const plan of plans) {
-        const id = fingerprint(plan.table, plan.key);
-        if (seen.has(id))
-          throw new ValidationException("Transaction request cannot include multiple operations on one item");
-        seen.add(id);
-      }
+      const plans: Array<{ table: Table; key: Item; projection?: ParsedProjection }> = parsed.map((get) => {
+        const table = plane.tables.forDataPlane(get.tableName, ctx);
+        checkKey(table, get.key);
+        return { table, key: get.key, projection: get.projection };
+      });
+      checkDistinctItems(plans);
       const totals = new Map<Table, Charge>();
       const Responses = plans.map(({ table, key, projection }) => {
         const stored = plane.items.get(table, key);
         const charge = { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "transactional") };
         plane.capacity.consume(table, charge, "TransactGetItems");
-        const total = totals.get(table) ?? emptyCharge("read");
-        total.table += charge.table;
-        totals.set(table, total);
+        addTo(totals, table, charge);
         if (!stored) return {};
         return { Item: encodeItem(projection ? project(stored.item, projection) : stored.item) };
       });
       const result: Record<string, unknown> = { Responses };
-      if (input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES") {
-        result.ConsumedCapacity = [...totals.entries()].map(([t, c]) =>
-          consumedCapacity(t, c, input.ReturnConsumedCapacity),
-        );
-      }
+      const consumed = capacityList(totals, input.ReturnConsumedCapacity);
+      if (consumed) result.ConsumedCapacity = consumed;
       return result;
     },
 
     TransactWriteItems(input: Ddb.TransactWriteItemsInput, ctx) {
       const actions = input.TransactItems ?? [];
+      const parsed = actions.map(parseAction);
+      const plans: PlannedAction[] = parsed.map((action) => {
+        const table = plane.tables.forDataPlane(action.tableName, ctx);
+        checkKeyValuesNotEmpty(table, action.item);
+        const key = action.kind === "Put" ? keyAttributes(action.item, table.definition.key) : action.item;
+        return { ...action, table, key };
+      });
+      checkDistinctItems(plans);
       const token = input.ClientRequestToken;
       const requestHash = createHash("sha256").update(JSON.stringify(actions)).digest("hex");
       if (token) {
         const previous = tokens.lookup(token);
         if (previous) {
           if (previous.requestHash !== requestHash) throw new IdempotentParameterMismatchException();
-          return previous.response;
+          return replayCapacity(plans, input.ReturnConsumedCapacity);
         }
       }
-      const plans = actions.map((action) => planWrite(plane, action, ctx));
-      const seen = new Set<string>();
-      for (const plan of plans) {
-        const id = fingerprint(plan.table, plan.key);
-        if (seen.has(id))
-          throw new ValidationException("Transaction request cannot include multiple operations on one item");
-        seen.add(id);
-      }
-      const response = plane.items.transaction(() => {
-        const totals = new Map<Table, Charge>();
-        const outcomes = plans.map((plan) => {
-          const current = plane.items.get(plan.table, plan.key)?.item;
-          const holds = plan.condition ? plan.condition(current) : true;
-          const next = holds && plan.compute ? plan.compute(current) : current;
-          return { plan, current, holds, next };
-        });
-        for (const { plan, current, next } of outcomes) {
-          const charge = plan.compute
-            ? writeCharge(plan.table, current, next, true)
-            : { ...emptyCharge("write"), table: 2 };
-          plane.capacity.consume(plan.table, charge, "TransactWriteItems");
-          const total = totals.get(plan.table) ?? emptyCharge("write");
-          total.table += charge.table;
-          totals.set(plan.table, total);
-        }
-        if (outcomes.some((o) => !o.holds)) {
-          throw new TransactionCanceledException(
-            outcomes.map(({ plan, current, holds }) =>
-              holds
-                ? { Code: "None" }
-                : {
-                    Code: "ConditionalCheckFailed",
-                    Message: "The conditional request failed",
-                    ...(plan.returnOld && current ? { Item: encodeItem(current) } : {}),
-                  },
-            ),
-          );
-        }
-        for (const { plan, next } of outcomes)
-          if (plan.compute) plane.items.write(plan.table, plan.key, next);
-        const result: Record<string, unknown> = {};
-        if (input.ReturnConsumedCapacity === "TOTAL" || input.ReturnConsumedCapacity === "INDEXES") {
-          result.ConsumedCapacity = [...totals.entries()].map(([t, c]) =>
-            consumedCapacity(t, c, input.ReturnConsumedCapacity),
-          );
-        }
-        return result;
-      });
+      const response = plane.items.transaction(() => execute(plans, input.ReturnConsumedCapacity));
       if (token) tokens.remember(token, requestHash, response);
       return response;
     },
@@ -221,10 +275,7 @@ export interface TransactionTokens {
   remember(token: string, requestHash: string, response: Record<string, unknown>): void;
 }
 
-export function sqliteTransactionTokens(
-  db: import("../../../storage/database.ts").Db,
-  clock: import("../../../shared/clock.ts").Clock,
-): TransactionTokens {
+export function sqliteTransactionTokens(db: Db, clock: Clock): TransactionTokens {
   const find = db.prepare(
     "SELECT request_hash, response FROM ddb_transaction_tokens WHERE token = ? AND expires_at > ?",
   );

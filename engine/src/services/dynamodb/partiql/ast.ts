@@ -9,7 +9,12 @@ export type PathStep =
 export type LiteralType = "string" | "number" | "boolean" | "null" | "missing";
 
 export type Expr =
-  | { readonly kind: "literal"; readonly type: LiteralType; readonly text: string; readonly position: Position }
+  | {
+      readonly kind: "literal";
+      readonly type: LiteralType;
+      readonly text: string;
+      readonly position: Position;
+    }
   | { readonly kind: "parameter"; readonly index: number; readonly position: Position }
   | {
       readonly kind: "identifier";
@@ -29,7 +34,12 @@ export type Expr =
       readonly fields: readonly { readonly key: Expr; readonly value: Expr }[];
       readonly position: Position;
     }
-  | { readonly kind: "call"; readonly name: string; readonly args: readonly Expr[]; readonly position: Position }
+  | {
+      readonly kind: "call";
+      readonly name: string;
+      readonly args: readonly Expr[];
+      readonly position: Position;
+    }
   | {
       readonly kind: "unary";
       readonly op: "not" | "-" | "+";
@@ -127,7 +137,12 @@ export interface ExpressionStatement {
   readonly expr: Expr;
 }
 
-export type Statement = SelectStatement | InsertStatement | UpdateStatement | DeleteStatement | ExpressionStatement;
+export type Statement =
+  | SelectStatement
+  | InsertStatement
+  | UpdateStatement
+  | DeleteStatement
+  | ExpressionStatement;
 
 export interface ParsedStatement {
   readonly statement: Statement;

@@ -17,7 +17,9 @@ import type { Statement } from "./ast.ts";
 import { MESSAGES } from "./messages.ts";
 import { checkParameterCount, readParameters } from "./parameters.ts";
 import { parseStatement } from "./parse.ts";
-import { classify, planGet, planWrite } from "./plan.ts";
+import { classify } from "./plan.ts";
+import { planGet } from "./plan-read.ts";
+import { planWrite } from "./plan-write.ts";
 import { applySelectList } from "./projection.ts";
 import { CapacityTotals } from "./totals.ts";
 import { executeWrite } from "./write.ts";
@@ -51,7 +53,9 @@ export function batchExecuteStatement(
       const kind = classify(result.statement);
       if (kind === "exists") throw new ValidationException(MESSAGES.existsOutsideTransaction);
       if (kind === "other") {
-        throw new ValidationException("Invalid operation. Only select, insert, update and delete operations are valid");
+        throw new ValidationException(
+          "Invalid operation. Only select, insert, update and delete operations are valid",
+        );
       }
       return result;
     } catch (error) {

@@ -44,7 +44,8 @@ function pathAndValue(a: Operand, b: Operand) {
   return a.kind === "path" && b.kind === "value" ? { path: a.path, value: b.value } : undefined;
 }
 
-const keyNames = (schema: KeySchema): string[] => (schema.rangeKey ? [schema.hashKey, schema.rangeKey] : [schema.hashKey]);
+const keyNames = (schema: KeySchema): string[] =>
+  schema.rangeKey ? [schema.hashKey, schema.rangeKey] : [schema.hashKey];
 
 /** The item a write names, and the rest of its WHERE as the write's condition. */
 export function extractKey(
@@ -78,12 +79,17 @@ export function checkKeyTypes(table: Table, key: Item): void {
 }
 
 /** The partition-key values a SELECT's WHERE pins, when it pins any (undefined: a scan). */
-export function partitionValues(where: Condition | undefined, hashKey: string, rangeKey?: string): AttributeValue[] | undefined {
+export function partitionValues(
+  where: Condition | undefined,
+  hashKey: string,
+  rangeKey?: string,
+): AttributeValue[] | undefined {
   if (!where) return undefined;
   const found = partitions(where, hashKey, rangeKey);
   if (!found) return undefined;
   const unique: AttributeValue[] = [];
-  for (const { value } of found) if (!unique.some((seen) => attributeValuesEqual(seen, value))) unique.push(value);
+  for (const { value } of found)
+    if (!unique.some((seen) => attributeValuesEqual(seen, value))) unique.push(value);
   return unique;
 }
 
@@ -93,7 +99,11 @@ interface Partition {
   ranged: boolean;
 }
 
-function partitions(condition: Condition, hashKey: string, rangeKey: string | undefined): Partition[] | undefined {
+function partitions(
+  condition: Condition,
+  hashKey: string,
+  rangeKey: string | undefined,
+): Partition[] | undefined {
   const ands = conjuncts(condition);
   const ranged = rangeKey !== undefined && ands.some((c) => constrains(c, rangeKey));
   for (const part of ands) {
@@ -123,7 +133,8 @@ function partitions(condition: Condition, hashKey: string, rangeKey: string | un
   return undefined;
 }
 
-const isAttribute = (path: readonly (string | number)[], name: string) => path.length === 1 && path[0] === name;
+const isAttribute = (path: readonly (string | number)[], name: string) =>
+  path.length === 1 && path[0] === name;
 
 function constrains(condition: Condition, name: string): boolean {
   switch (condition.kind) {
@@ -138,10 +149,20 @@ function constrains(condition: Condition, name: string): boolean {
   }
 }
 
-const FLIPPED: Readonly<Record<string, RangeCondition["op"]>> = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+const FLIPPED: Readonly<Record<string, RangeCondition["op"]>> = {
+  "=": "=",
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+};
 
 /** A sort-key condition among the top-level ANDs that a Query can use to narrow its read. */
-export function rangeCondition(where: Condition | undefined, rangeKey: string | undefined, type: string | undefined): RangeCondition | undefined {
+export function rangeCondition(
+  where: Condition | undefined,
+  rangeKey: string | undefined,
+  type: string | undefined,
+): RangeCondition | undefined {
   if (!rangeKey) return undefined;
   const typed = (value: AttributeValue) => typeOf(value) === type;
   for (const condition of conjuncts(where)) {

@@ -6,6 +6,7 @@
 import { ValidationException } from "../errors.ts";
 import {
   type AttributeValue,
+  type Item,
   MAX_NESTING_DEPTH,
   normalizeNumber,
   validateAttributeValue,
@@ -42,22 +43,8 @@ export function constantValue(
     }
     case "list":
       return { L: expr.items.map((item, i) => constantValue(item, parameters, `${where}[${i}]`, depth + 1)) };
-    case "struct": {
-      const map: Record<string, AttributeValue> = {};
-      for (const field of expr.fields) {
-        const name = fieldName(field.key, where);
-        if (Object.hasOwn(map, name)) {
-          throw new ValidationException(`Duplicate keys in tuple. Key: ${name} under ${where}`);
-        }
-        Object.defineProperty(map, name, {
-          value: constantValue(field.value, parameters, `${where}.${name}`, depth + 1),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return { M: map };
-    }
+    case "struct":
+      return { M: structValue(expr, parameters, where, (name) => `${where}.${name}`, depth + 1) };
     case "bag":
       return bagValue(expr.items, where);
     default:
@@ -65,25 +52,62 @@ export function constantValue(
   }
 }
 
+/**
+ * INSERT's item: each attribute's value is placed at the root of its own messages
+ * ("{'m': {'x': 1e126}}" overflows "under root.x").
+ */
+export function itemValue(
+  expr: Extract<Expr, { kind: "struct" }>,
+  parameters: readonly AttributeValue[],
+): Item {
+  return structValue(expr, parameters, ROOT, () => ROOT, 1);
+}
+
+function structValue(
+  expr: Extract<Expr, { kind: "struct" }>,
+  parameters: readonly AttributeValue[],
+  where: string,
+  placeOf: (name: string) => string,
+  depth: number,
+): Item {
+  const map: Item = {};
+  for (const field of expr.fields) {
+    const name = fieldName(field.key, where);
+    if (Object.hasOwn(map, name))
+      throw new ValidationException(`Duplicate keys in tuple. Key: ${name} under ${where}`);
+    // Attribute names are client data: "__proto__" must become an entry, not the prototype.
+    Object.defineProperty(map, name, {
+      value: constantValue(field.value, parameters, placeOf(name), depth),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return map;
+}
+
 function literalValue(expr: Extract<Expr, { kind: "literal" }>, where: string): AttributeValue {
   switch (expr.type) {
     case "string":
       return { S: expr.text };
     case "number":
-      try {
-        return { N: normalizeNumber(expr.text) };
-      } catch (error) {
-        if (error instanceof ValidationException) {
-          throw new ValidationException(`${error.message} under ${where}`);
-        }
-        throw error;
-      }
+      return { N: numberText(expr.text, where) };
     case "boolean":
       return { BOOL: expr.text === "true" };
     case "null":
       return { NULL: true };
     case "missing":
       throw new ValidationException(MESSAGES.missingLiteral);
+  }
+}
+
+function numberText(text: string, where: string): string {
+  try {
+    return normalizeNumber(text);
+  } catch (error) {
+    if (error instanceof ValidationException)
+      throw new ValidationException(`${error.message} under ${where}`);
+    throw error;
   }
 }
 
@@ -100,7 +124,7 @@ function bagValue(items: readonly Expr[], where: string): AttributeValue {
   const numbers: string[] = [];
   for (const item of items) {
     if (item.kind === "literal" && item.type === "string") strings.push(item.text);
-    else if (item.kind === "literal" && item.type === "number") numbers.push(literalValue(item, where).N!);
+    else if (item.kind === "literal" && item.type === "number") numbers.push(numberText(item.text, where));
     else throw new ValidationException(MESSAGES.mixedBag);
   }
   if (strings.length > 0 && numbers.length > 0) throw new ValidationException(MESSAGES.mixedBag);

@@ -6,7 +6,7 @@
  */
 import { DynamoDbError, ValidationException } from "../errors.ts";
 
-export const NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: ";
+const NOT_WELL_FORMED = "Statement wasn't well formed, can't be processed: ";
 
 /** A syntax error: the envelope and the parser's detail (empty for a token the lexer rejects). */
 export const malformed = (detail = ""): ValidationException =>
@@ -42,7 +42,6 @@ export const MESSAGES = {
   mixedBag: "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags",
   missingLiteral: "MISSING must be compared using IS operator",
   booleanWhere: "WHERE clause must contain an expression that resolves to a boolean",
-  starWithOthers: "Other attributes should not be present in the projection when '*' is used.",
   orderByWithoutWhere: "Must have WHERE clause in the statement when using ORDER BY clause.",
   orderByWithoutHashKey:
     "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
@@ -53,7 +52,6 @@ export const MESSAGES = {
   inOperator:
     "IN operator must have a left hand argument of type Variable Reference and right hand argument of type Seq with at least one member",
   pathStartsWithIndex: "A path cannot start with a list index",
-  updateOnlySetRemove: "Only SET and REMOVE are supported in update expressions at this time",
   // Multi-statement operations.
   batchMixed: "Read and write requests together in the same batch is not supported.",
   batchSelectKey:
@@ -68,12 +66,15 @@ export const MESSAGES = {
   transactionUnsupported: "Unsupported operation in transaction.",
 } as const;
 
-export const unsupportedOperation = (what: string) => new ValidationException(`Unsupported operation: ${what}`);
+export const unsupportedOperation = (what: string) =>
+  new ValidationException(`Unsupported operation: ${what}`);
 export const unsupportedClause = (what: string) => new ValidationException(`Unsupported clause: ${what}`);
 export const keyAbsent = (name: string) =>
   new ValidationException(`Key attribute should be present in the item: Key ${name}`);
 export const keyTypeMismatch = (name: string) =>
-  new ValidationException(`Key attribute's data type should match its data type in table's schema: Key ${name}`);
+  new ValidationException(
+    `Key attribute's data type should match its data type in table's schema: Key ${name}`,
+  );
 export const multipleKeyConditions = (name: string) =>
   new ValidationException(
     `Multiple conditions on same key ${name}. Only single item Update/Insert/Delete are supported`,

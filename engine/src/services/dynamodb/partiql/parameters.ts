@@ -39,7 +39,8 @@ export function checkParameterCount(used: number, supplied: number): void {
 function checkNumbers(value: AttributeValueInput, depth: number): void {
   if (depth > MAX_NESTING_DEPTH) throw new ValidationException(NESTING_MESSAGE);
   if (typeof value.N === "string") checkNumber(value.N);
-  if (Array.isArray(value.NS)) for (const member of value.NS) if (typeof member === "string") checkNumber(member);
+  if (Array.isArray(value.NS))
+    for (const member of value.NS) if (typeof member === "string") checkNumber(member);
   if (Array.isArray(value.L)) {
     for (const element of value.L) checkNumbers((element ?? {}) as AttributeValueInput, depth + 1);
   }
@@ -53,7 +54,8 @@ function checkNumbers(value: AttributeValueInput, depth: number): void {
 function checkNumber(text: string): void {
   if (text === "") throw new ValidationException(NOT_NUMERIC);
   const match = NUMBER.exec(text);
-  if (!match || `${match[1]}${match[2] ?? ""}` === "") throw new ValidationException(`${NOT_NUMERIC}: ${text}`);
+  if (!match || `${match[1]}${match[2] ?? ""}` === "")
+    throw new ValidationException(`${NOT_NUMERIC}: ${text}`);
   if (match[3] === undefined) return;
   const exponent = Number(match[3]);
   const fraction = match[2]?.length ?? 0;

@@ -45,7 +45,7 @@ export function applySelectList(item: Item, list: SelectList | undefined): Item 
 }
 
 function readPath(item: Item, path: DocumentPath): AttributeValue | undefined {
-  let current: AttributeValue | undefined = { M: item };
+  let current = { M: item } as AttributeValue | undefined;
   for (const step of path) {
     if (current === undefined) return undefined;
     if (typeof step === "number") current = "L" in current ? current.L[step] : undefined;

@@ -28,7 +28,12 @@ export interface ReadResult {
 export function executeRead(
   plane: DataPlane,
   plan: ReadPlan,
-  options: { limit: number | undefined; consistent: boolean; from: ReadPosition | undefined; operation: string },
+  options: {
+    limit: number | undefined;
+    consistent: boolean;
+    from: ReadPosition | undefined;
+    operation: string;
+  },
 ): ReadResult {
   const { table, index } = plan;
   const mode = options.consistent ? "strong" : "eventual";

@@ -14,7 +14,9 @@ import type { Statement } from "./ast.ts";
 import { MESSAGES, unsupportedOperation } from "./messages.ts";
 import { checkParameterCount, readParameters } from "./parameters.ts";
 import { parseStatement } from "./parse.ts";
-import { type Environment, planRead, planWrite } from "./plan.ts";
+import type { Environment } from "./plan.ts";
+import { planRead } from "./plan-read.ts";
+import { planWrite } from "./plan-write.ts";
 import { executeRead, type ReadPosition } from "./read.ts";
 import { executeWrite } from "./write.ts";
 
@@ -63,7 +65,9 @@ export function executeStatement(
  * What AWS answers a statement that is not SELECT/INSERT/UPDATE/DELETE: a function call (EXISTS
  * belongs in ExecuteTransaction), or "Unsupported operation: <the expression's kind>".
  */
-export function unsupportedStatement(statement: Extract<Statement, { kind: "expression" }>): ValidationException {
+export function unsupportedStatement(
+  statement: Extract<Statement, { kind: "expression" }>,
+): ValidationException {
   const expr = statement.expr;
   if (expr.kind === "call") return new ValidationException(MESSAGES.existsOutsideTransaction);
   return unsupportedOperation(EXPRESSION_KINDS[expr.kind] ?? expr.kind);

@@ -127,7 +127,12 @@ export function tokenize(source: string): Token[] {
       while (end < source.length && IDENTIFIER_PART.test(source[end]!)) end++;
       const word = source.slice(index, end);
       const lower = word.toLowerCase();
-      push(KEYWORDS.has(lower) ? "keyword" : "identifier", KEYWORDS.has(lower) ? lower : word, index, end - index);
+      push(
+        KEYWORDS.has(lower) ? "keyword" : "identifier",
+        KEYWORDS.has(lower) ? lower : word,
+        index,
+        end - index,
+      );
       index = end;
       continue;
     }

@@ -31,7 +31,9 @@ import type { ParsedStatement } from "./ast.ts";
 import { MESSAGES } from "./messages.ts";
 import { checkParameterCount, readParameters } from "./parameters.ts";
 import { parseStatement } from "./parse.ts";
-import { classify, existsSelect, type GetPlan, planExistsCheck, planGet, planWrite, type WritePlan } from "./plan.ts";
+import { classify, existsSelect, type GetPlan, type WritePlan } from "./plan.ts";
+import { planGet } from "./plan-read.ts";
+import { planExistsCheck, planWrite } from "./plan-write.ts";
 import { applySelectList } from "./projection.ts";
 import { CapacityTotals } from "./totals.ts";
 
@@ -86,7 +88,8 @@ export function executeTransaction(
   const seen = new Set<string>();
   for (const plan of plans) {
     const id = itemFingerprint(plan.table, plan.key);
-    if (seen.has(id)) throw new ValidationException("Transaction request cannot include multiple operations on one item");
+    if (seen.has(id))
+      throw new ValidationException("Transaction request cannot include multiple operations on one item");
     seen.add(id);
   }
 
@@ -119,7 +122,11 @@ function classifyAll(parsed: readonly ParsedStatement[]): boolean {
   return reads ?? false;
 }
 
-function readAll(plane: DataPlane, plans: readonly GetPlan[], totals: CapacityTotals): Record<string, unknown> {
+function readAll(
+  plane: DataPlane,
+  plans: readonly GetPlan[],
+  totals: CapacityTotals,
+): Record<string, unknown> {
   const Responses = plans.map(({ table, key, select }) => {
     const stored = plane.items.get(table, key);
     const charge = { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "transactional") };
@@ -154,7 +161,8 @@ function writeAll(
       throw new TransactionCanceledException(
         outcomes.map(({ plan, current, holds }, i) => {
           if (holds) return { Code: "None" };
-          if (plan.failure === "DuplicateItem") return { Code: "DuplicateItem", Message: MESSAGES.duplicateItem };
+          if (plan.failure === "DuplicateItem")
+            return { Code: "DuplicateItem", Message: MESSAGES.duplicateItem };
           const returnOld = requests[i]?.ReturnValuesOnConditionCheckFailure === "ALL_OLD";
           return {
             Code: "ConditionalCheckFailed",
@@ -199,7 +207,9 @@ function translationError(index: number, count: number, error: unknown): unknown
   }
   if (CANCELLING_PREFIXES.some((prefix) => message.startsWith(prefix))) {
     return new TransactionCanceledException(
-      Array.from({ length: count }, (_, i) => (i === index ? { Code: "ValidationError", Message: message } : { Code: "None" })),
+      Array.from({ length: count }, (_, i) =>
+        i === index ? { Code: "ValidationError", Message: message } : { Code: "None" },
+      ),
     );
   }
   return wrapped(index, error);

@@ -65,7 +65,12 @@ class ValueCompiler {
     switch (expr.kind) {
       case "binary":
         if (expr.op === "+" || expr.op === "-") {
-          return { kind: "arithmetic", op: expr.op, left: this.operand(expr.left), right: this.operand(expr.right) };
+          return {
+            kind: "arithmetic",
+            op: expr.op,
+            left: this.operand(expr.left),
+            right: this.operand(expr.right),
+          };
         }
         throw new ValidationException(
           `Unsupported operator in Update Expression. Operator: ${expr.op.replace("_", " ").toUpperCase()}`,
@@ -88,7 +93,8 @@ class ValueCompiler {
   }
 }
 
-const samePath = (a: DocumentPath, b: DocumentPath) => a.length === b.length && a.every((step, i) => step === b[i]);
+const samePath = (a: DocumentPath, b: DocumentPath) =>
+  a.length === b.length && a.every((step, i) => step === b[i]);
 
 const renderPath = (path: DocumentPath) =>
   `[${path.map((step) => (typeof step === "number" ? `[${step}]` : step)).join(", ")}]`;

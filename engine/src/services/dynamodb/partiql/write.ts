@@ -42,7 +42,11 @@ export function executeWrite(
   return { item: returnedItem(plan, outcome.before, outcome.after), charge: outcome.charge };
 }
 
-export function returnedItem(plan: WritePlan, before: Item | undefined, after: Item | undefined): Item | undefined {
+export function returnedItem(
+  plan: WritePlan,
+  before: Item | undefined,
+  after: Item | undefined,
+): Item | undefined {
   let item: Item | undefined;
   const modified = (source: Item | undefined) =>
     source && plan.update ? project(source, { paths: plan.update.paths }) : undefined;
