@@ -15,6 +15,7 @@ const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1
 
 function describe(value: unknown): string {
   if (value === undefined || value === null) return "null";
+  if (isMap(value)) return `'${javaMap(value)}'`;
   if (typeof value === "string") return `'${value}'`;
   if (typeof value === "number" || typeof value === "boolean") return `'${value}'`;
   if (Buffer.isBuffer(value))
@@ -22,6 +23,35 @@ function describe(value: unknown): string {
   if (Array.isArray(value))
     return `'[${value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]'`;
   return `'${JSON.stringify(value)}'`;
+}
+
+const isMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && !Buffer.isBuffer(value);
+
+/** A map as Java prints one: {key=value, …} (lists inside as [a, b]). */
+function javaMap(map: Record<string, unknown>): string {
+  const element = (value: unknown): string =>
+    Array.isArray(value)
+      ? `[${value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}]`
+      : typeof value === "string"
+        ? value
+        : JSON.stringify(value);
+  return `{${Object.entries(map)
+    .map(([key, value]) => `${key}=${element(value)}`)
+    .join(", ")}}`;
+}
+
+/**
+ * Coral checks a map value's own constraints (a length, for a map of lists) on the map as a whole:
+ * "Value '{t=[…]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy
+ * constraint: [Member must have length less than or equal to 25, Member must have length greater
+ * than or equal to 1]" (AWS, as recorded by dynalite for BatchWriteItem).
+ */
+function mapValueConstraints(shape: Shape): string[] {
+  const constraints: string[] = [];
+  if (shape.max !== undefined) constraints.push(`Member must have length less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) constraints.push(`Member must have length greater than or equal to ${shape.min}`);
+  return constraints;
 }
 
 const patternCache = new Map<string, RegExp>();
@@ -53,12 +83,13 @@ function check(
   path: string,
   errors: string[],
   depth: number,
+  checkedAsMapValue = false,
 ): void {
   if (depth > 64) return;
   const shape = shapeOf(model, shapeName);
   const fail = (constraint: string) =>
     errors.push(`Value ${describe(value)} at '${path}' failed to satisfy constraint: Member ${constraint}`);
-  const size = sizeOf(shape, value);
+  const size = checkedAsMapValue ? undefined : sizeOf(shape, value);
   if (size !== undefined) {
     if (shape.min !== undefined && size < shape.min)
       fail(`must have length greater than or equal to ${shape.min}`);
@@ -99,8 +130,23 @@ function check(
     });
   }
   if (shape.type === "map" && value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      check(model, shape.value!.shape, item, `${path}.${key}.member`, errors, depth + 1);
+    const valueShape = shapeOf(model, shape.value!.shape);
+    const entries = Object.entries(value as Record<string, unknown>);
+    const outOfBounds = entries.some(([, item]) => {
+      const length = sizeOf(valueShape, item);
+      return (
+        length !== undefined &&
+        ((valueShape.min !== undefined && length < valueShape.min) ||
+          (valueShape.max !== undefined && length > valueShape.max))
+      );
+    });
+    if (outOfBounds) {
+      errors.push(
+        `Value ${describe(value)} at '${path}' failed to satisfy constraint: Map value must satisfy constraint: [${mapValueConstraints(valueShape).join(", ")}]`,
+      );
+    }
+    for (const [key, item] of entries) {
+      check(model, shape.value!.shape, item, `${path}.${key}.member`, errors, depth + 1, true);
     }
   }
 }

@@ -3,7 +3,9 @@
  * clients pointed at it. Tests advance the clock instead of sleeping.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createEngine, type Engine, VirtualClock } from "../../src/index.ts";
 
 export const TEST_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
@@ -19,6 +21,10 @@ export interface TestEngine {
   dynamodb: DynamoDBClient;
   /** Another DynamoDB client, e.g. for a different region. */
   dynamodbClient(region?: string): DynamoDBClient;
+  /** The DocumentClient (@aws-sdk/lib-dynamodb) over `dynamodb`: native JS values in and out. */
+  doc: DynamoDBDocumentClient;
+  /** DynamoDB Streams (GetRecords and friends) in the default region. */
+  streams: DynamoDBStreamsClient;
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,14 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     return client;
   };
   const dynamodb = dynamodbClient();
+  const doc = DynamoDBDocumentClient.from(dynamodb);
+  const streams = new DynamoDBStreamsClient({
+    endpoint: engine.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  clients.push(streams);
   return {
     engine,
     endpoint: engine.endpoint,
@@ -63,6 +77,8 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     sqsClient,
     dynamodb,
     dynamodbClient,
+    doc,
+    streams,
     async stop() {
       for (const client of clients) client.destroy();
       await engine.stop();

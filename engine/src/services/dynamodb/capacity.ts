@@ -165,7 +165,7 @@ export class CapacityTracker {
     for (const table of new Set(tables)) this.countThrottledRequest(table, operation);
   }
 
-  /** A GSI added to an existing table starts with no unused capacity of its own. */
+  /** A GSI added to an existing table earns its burst from now, not from the table's creation. */
   indexCreated(index: IndexDefinition): void {
     this.indexCreatedAt.set(index.arn, this.clock.now());
   }

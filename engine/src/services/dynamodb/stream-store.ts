@@ -137,13 +137,17 @@ export class StreamStore {
       disableStream: db.prepare(
         "UPDATE ddb_streams SET disabled_at = ? WHERE stream_arn = ? AND disabled_at IS NULL",
       ),
-      stream: db.prepare("SELECT * FROM ddb_streams WHERE stream_arn = ? AND (disabled_at IS NULL OR disabled_at > ?)"),
+      stream: db.prepare(
+        "SELECT * FROM ddb_streams WHERE stream_arn = ? AND (disabled_at IS NULL OR disabled_at > ?)",
+      ),
       streams: db.prepare(
         `SELECT * FROM ddb_streams WHERE account_id = ? AND region = ? AND (disabled_at IS NULL OR disabled_at > ?)
          ORDER BY stream_arn`,
       ),
       nextSeq: db
-        .prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'ddb_stream_records'), 0) + 1")
+        .prepare(
+          "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'ddb_stream_records'), 0) + 1",
+        )
         .pluck(),
       openShard: db
         .prepare("SELECT shard_id FROM ddb_stream_shards WHERE stream_arn = ? AND closed_at IS NULL")
@@ -295,7 +299,11 @@ export class StreamStore {
         created_at: number;
         record: string;
       }>
-    ).map((row) => ({ seq: row.seq, createdAt: row.created_at, record: JSON.parse(row.record) as StreamRecord }));
+    ).map((row) => ({
+      seq: row.seq,
+      createdAt: row.created_at,
+      record: JSON.parse(row.record) as StreamRecord,
+    }));
   }
 
   /** Drops records older than the 24-hour retention, and streams disabled longer than that. */

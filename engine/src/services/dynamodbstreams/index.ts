@@ -24,7 +24,10 @@ const model = streamsModel as unknown as ServiceModel;
 /** Streams requests are small: an iterator or an ARN. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export function createDynamoDbStreamsService(deps: { clock: Clock; streams: StreamStore }): ServiceDefinition {
+export function createDynamoDbStreamsService(deps: {
+  clock: Clock;
+  streams: StreamStore;
+}): ServiceDefinition {
   return {
     name: "dynamodbstreams",
     signingNames: [],
@@ -41,7 +44,9 @@ export function createDynamoDbStreamsService(deps: { clock: Clock; streams: Stre
       if (message) throw new ValidationException(message);
     },
     missingParameter: (path) =>
-      new ValidationException(`Value null at '${path}' failed to satisfy constraint: Member must not be null`),
+      new ValidationException(
+        `Value null at '${path}' failed to satisfy constraint: Member must not be null`,
+      ),
     unknownOperation: () => new UnknownOperationException(),
     operations: streamsOperations(deps) as Record<string, OperationHandler>,
   };

@@ -17,7 +17,12 @@ import {
   seqOf,
   sequenceNumberOf,
 } from "../dynamodb/stream-store.ts";
-import { ExpiredIteratorException, shardNotFound, streamNotFound, TrimmedDataAccessException } from "./errors.ts";
+import {
+  ExpiredIteratorException,
+  shardNotFound,
+  streamNotFound,
+  TrimmedDataAccessException,
+} from "./errors.ts";
 import { decodeShardIterator, encodeShardIterator } from "./shard-iterator.ts";
 
 type Handler = (input: never, context: RequestContext) => unknown;

@@ -23,13 +23,20 @@ export function decodeShardIterator(text: string): ShardIterator | undefined {
   const parts = text.split("|");
   if (parts.length !== 3 || parts[1] !== VERSION) return undefined;
   try {
-    const position = JSON.parse(Buffer.from(parts[2]!, "base64url").toString("utf8")) as Partial<ShardIterator>;
+    const position = JSON.parse(
+      Buffer.from(parts[2]!, "base64url").toString("utf8"),
+    ) as Partial<ShardIterator>;
     if (
       typeof position.shardId === "string" &&
       Number.isSafeInteger(position.next) &&
       Number.isSafeInteger(position.issuedAt)
     ) {
-      return { streamArn: parts[0]!, shardId: position.shardId, next: position.next!, issuedAt: position.issuedAt! };
+      return {
+        streamArn: parts[0]!,
+        shardId: position.shardId,
+        next: position.next!,
+        issuedAt: position.issuedAt!,
+      };
     }
   } catch {
     // Not one of ours: the caller answers ValidationException.

@@ -117,7 +117,10 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         }
       }
       if (processed === 0 && lastThrottle) {
-        plane.capacity.batchThrottled(plans.map((p) => p.table), "BatchGetItem");
+        plane.capacity.batchThrottled(
+          plans.map((p) => p.table),
+          "BatchGetItem",
+        );
         throw lastThrottle;
       }
       const result: Record<string, unknown> = { Responses, UnprocessedKeys };
@@ -184,7 +187,10 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         }
       });
       if (processed === 0 && lastThrottle) {
-        plane.capacity.batchThrottled(plans.map((p) => p.table), "BatchWriteItem");
+        plane.capacity.batchThrottled(
+          plans.map((p) => p.table),
+          "BatchWriteItem",
+        );
         throw lastThrottle;
       }
       const result: Record<string, unknown> = { UnprocessedItems };
