@@ -17,7 +17,12 @@ import {
 import { invalidParameter, OverLimit, ReceiptHandleForOtherQueue, ReceiptHandleIsInvalid } from "./errors.ts";
 import { md5OfAttributes, type StoredAttributes } from "./message-attributes.ts";
 import type { Queue, QueueRegistry } from "./queues.ts";
-import { decodeReceiptHandle, encodeReceiptHandle, queueKeyOf } from "./receipt-handle.ts";
+import {
+  decodeReceiptHandle,
+  encodeReceiptHandle,
+  queueKeyOf,
+  type ReceiptHandle,
+} from "./receipt-handle.ts";
 
 export interface SendRequest {
   body: string;
@@ -82,6 +87,8 @@ interface MessageRow {
   dlq_source_arn: string | null;
 }
 
+type DeliveryState = Pick<MessageRow, "seq" | "receipt" | "visible_at" | "received_at">;
+
 /** Fires when messages may have become receivable on a queue (sends, releases, unblocked groups). */
 export type AvailabilityListener = (queueId: number) => void;
 
@@ -92,9 +99,11 @@ export class MessageStore {
   private nextSeq: number;
   private lastDedupSweep = 0;
   private readonly s;
+  /** One transaction wrapper for every call: better-sqlite3 builds a new one per `transaction()`. */
+  private readonly inTransaction: <T>(work: () => T) => T;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly clock: Clock,
     private readonly queues: QueueRegistry,
     private readonly onAvailable: AvailabilityListener,
@@ -105,6 +114,8 @@ export class MessageStore {
       .pluck()
       .get() as number | undefined;
     this.nextSeq = Math.max(maxRow ?? 0, sequence ?? 0) + 1;
+    const transaction = db.transaction((work: () => unknown) => work());
+    this.inTransaction = <T>(work: () => T) => transaction(work) as T;
     this.s = {
       insert:
         db.prepare(`INSERT INTO sqs_messages (seq, queue_id, message_id, body, md5_body, attributes, system_attributes,
@@ -130,6 +141,10 @@ export class MessageStore {
         "UPDATE sqs_messages SET receive_count = receive_count + 1, first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?, visible_at = ? WHERE seq = ?",
       ),
       bySeq: db.prepare("SELECT * FROM sqs_messages WHERE seq = ? AND queue_id = ?"),
+      deliveryState: db.prepare(
+        "SELECT seq, receipt, visible_at, received_at FROM sqs_messages WHERE seq = ? AND queue_id = ?",
+      ),
+      deleteByReceipt: db.prepare("DELETE FROM sqs_messages WHERE seq = ? AND queue_id = ? AND receipt = ?"),
       deleteBySeq: db.prepare("DELETE FROM sqs_messages WHERE seq = ?"),
       setVisibleAt: db.prepare("UPDATE sqs_messages SET visible_at = ? WHERE seq = ?"),
       counts: db.prepare(
@@ -175,9 +190,7 @@ export class MessageStore {
   /** Sends messages to one queue in one transaction; results keep the input order. */
   send(queue: Queue, requests: readonly SendRequest[]): SendResult[] {
     const now = this.clock.now();
-    const results = this.db.transaction(() =>
-      requests.map((request) => this.insertOne(queue, request, now)),
-    )();
+    const results = this.inTransaction(() => requests.map((request) => this.insertOne(queue, request, now)));
     if (results.length > 0) this.onAvailable(queue.id);
     return results;
   }
@@ -264,7 +277,7 @@ export class MessageStore {
     options: { maxMessages: number; visibilityTimeoutSeconds?: number; attemptId?: string },
   ): ReceivedMessage[] {
     const visibilityMs = (options.visibilityTimeoutSeconds ?? queue.config.visibilityTimeoutSeconds) * 1000;
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       const now = this.clock.now();
       this.expire(queue, now);
       if (queue.fifo && options.attemptId) {
@@ -306,7 +319,7 @@ export class MessageStore {
         );
       }
       return received;
-    })();
+    });
   }
 
   private standardCandidates(queue: Queue, now: number, limit: number): MessageRow[] {
@@ -439,11 +452,20 @@ export class MessageStore {
 
   // ---- deleting and visibility ---------------------------------------------------------------
 
-  private locate(queue: Queue, receiptHandle: string): { row: MessageRow | undefined; token: string } {
+  private decode(queue: Queue, receiptHandle: string): ReceiptHandle {
     const handle = decodeReceiptHandle(receiptHandle);
     if (!handle) throw new ReceiptHandleIsInvalid(receiptHandle);
     if (handle.queueKey !== queueKeyOf(queue)) throw new ReceiptHandleForOtherQueue(receiptHandle);
-    return { row: this.s.bySeq.get(handle.seq, queue.id) as MessageRow | undefined, token: handle.token };
+    return handle;
+  }
+
+  /** The message's delivery state only (not its body): what delete and visibility checks need. */
+  private locate(queue: Queue, receiptHandle: string): { row: DeliveryState | undefined; token: string } {
+    const handle = this.decode(queue, receiptHandle);
+    return {
+      row: this.s.deliveryState.get(handle.seq, queue.id) as DeliveryState | undefined,
+      token: handle.token,
+    };
   }
 
   /**
@@ -452,6 +474,12 @@ export class MessageStore {
    * the visibility timeout.
    */
   delete(queue: Queue, receiptHandle: string): void {
+    if (!queue.fifo) {
+      // Only the latest handle deletes; any other (or an already deleted message) is a no-op.
+      const handle = this.decode(queue, receiptHandle);
+      this.s.deleteByReceipt.run(handle.seq, queue.id, handle.token);
+      return;
+    }
     const now = this.clock.now();
     const { row, token } = this.locate(queue, receiptHandle);
     if (!row) return;
@@ -491,7 +519,7 @@ export class MessageStore {
 
   /** Runs `work` for each entry in one transaction, collecting per-entry errors. */
   batch<T, R>(entries: readonly T[], work: (entry: T) => R): Array<{ ok: R } | { error: unknown }> {
-    return this.db.transaction(() =>
+    return this.inTransaction(() =>
       entries.map((entry) => {
         try {
           return { ok: work(entry) };
@@ -499,7 +527,7 @@ export class MessageStore {
           return { error };
         }
       }),
-    )();
+    );
   }
 
   purge(queue: Queue): void {
@@ -535,7 +563,7 @@ export class MessageStore {
     limit: number,
     destinationFor: (deadLetterSourceArn: string | undefined) => Queue | string,
   ): { moved: number; remaining: boolean; failure?: string } {
-    return this.db.transaction(() => {
+    return this.inTransaction(() => {
       const now = this.clock.now();
       this.expire(source, now);
       const rows = this.s.movable.all(source.id, upToSeq, now, limit + 1) as MessageRow[];
@@ -547,6 +575,6 @@ export class MessageStore {
         moved++;
       }
       return { moved, remaining: rows.length > limit };
-    })();
+    });
   }
 }
