@@ -4,7 +4,7 @@
  * server to its first answered request, (c) the idle RSS of a started server; prints the medians,
  * the engine/moto ratios and the issue's targets. docs/BENCHMARKS.md describes the method.
  *
- *   npm run bench                                             # the full run, about two minutes
+ *   npm run bench                                             # the full run, about a minute
  *   npm run bench --workspace @orderflow/engine -- --quick    # one short repetition of each
  */
 import { execFileSync } from "node:child_process";
@@ -30,9 +30,11 @@ const PLAN = {
     moto: { warmup: quick ? 0 : 100, messages: quick ? 100 : 500, runs: quick ? 1 : 3 },
   },
   runTimeLimitMs: 60_000,
-  starts: { bin: quick ? 2 : 7, tsx: quick ? 1 : 3, moto: quick ? 1 : 3 },
+  starts: { bin: quick ? 2 : 11, tsx: quick ? 1 : 5, moto: quick ? 1 : 3 },
   /** How long a started server sits idle before its RSS is read. */
-  idleMs: 1_000,
+  idleMs: 500,
+  /** Long enough for the launcher to write its code cache (bin/orderflow-engine.js). */
+  warmupStartMs: 1_500,
 };
 
 interface StartFigures {
@@ -43,12 +45,12 @@ interface StartFigures {
 
 const MiB = 1024 * 1024;
 
-async function measureStarts(kind: ServerKind, runs: number): Promise<StartFigures> {
+async function measureStarts(kind: ServerKind, runs: number, idleMs = PLAN.idleMs): Promise<StartFigures> {
   const figures: StartFigures = { firstRequestMs: [], readyLineMs: [], idleRssMiB: [] };
   for (let run = 0; run < runs; run++) {
     const server = await startServer(kind);
     try {
-      await new Promise((resolve) => setTimeout(resolve, PLAN.idleMs));
+      await new Promise((resolve) => setTimeout(resolve, idleMs));
       figures.firstRequestMs.push(server.firstRequestMs);
       if (server.readyLineMs !== undefined) figures.readyLineMs.push(server.readyLineMs);
       figures.idleRssMiB.push(rssBytes(server.pid) / MiB);
@@ -106,7 +108,8 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
 
   console.log("\nstart-up (spawn → first ListQueues answered) and idle RSS …");
-  await measureStarts("bin", 1); // builds the launcher's bundle if the sources changed: not a start to count
+  // Not counted: builds the launcher's bundle and code cache if the sources changed since the last start.
+  await measureStarts("bin", 1, PLAN.warmupStartMs);
   const starts = {
     bin: await measureStarts("bin", PLAN.starts.bin),
     tsx: await measureStarts("tsx", PLAN.starts.tsx),
@@ -152,6 +155,14 @@ async function main(): Promise<void> {
       formatNumber(cpu(engineRuns, "serverCpuPerMessageUs")),
       formatNumber(cpu(motoRuns, "serverCpuPerMessageUs")),
       `${formatNumber(cpu(engineRuns, "serverCpuPerMessageUs") / cpu(motoRuns, "serverCpuPerMessageUs"), 3)}`,
+      "",
+      "",
+    ],
+    [
+      "server capacity on one core (derived: 1 s ÷ CPU per message), msg/s",
+      formatNumber(1e6 / cpu(engineRuns, "serverCpuPerMessageUs")),
+      formatNumber(1e6 / cpu(motoRuns, "serverCpuPerMessageUs")),
+      "",
       "",
       "",
     ],

@@ -50,7 +50,8 @@ function javaMap(map: Record<string, unknown>): string {
 function mapValueConstraints(shape: Shape): string[] {
   const constraints: string[] = [];
   if (shape.max !== undefined) constraints.push(`Member must have length less than or equal to ${shape.max}`);
-  if (shape.min !== undefined) constraints.push(`Member must have length greater than or equal to ${shape.min}`);
+  if (shape.min !== undefined)
+    constraints.push(`Member must have length greater than or equal to ${shape.min}`);
   return constraints;
 }
 

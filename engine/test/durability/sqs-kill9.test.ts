@@ -21,7 +21,13 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { TEST_CREDENTIALS, TEST_REGION } from "../support/engine.ts";
-import { type EngineProcess, freePort, type Launcher, launchEngine } from "../support/engine-process.ts";
+import {
+  type EngineProcess,
+  type EngineProcessOptions,
+  freePort,
+  type Launcher,
+  launchEngine,
+} from "../support/engine-process.ts";
 import { createFifoQueue, createQueue, messageCounts, receive } from "../support/sqs.ts";
 
 const VIRTUAL_CLOCK = ["--clock", "virtual", "--control", "--log-level", "warn"];
@@ -35,7 +41,15 @@ function tempDataDir(): string {
   tempDirs.push(dir);
   return dir;
 }
-after(() => {
+/** Every engine process started here; whatever a failed test left running is killed at the end. */
+const launched: EngineProcess[] = [];
+function launch(options: EngineProcessOptions): EngineProcess {
+  const engine = launchEngine(options);
+  launched.push(engine);
+  return engine;
+}
+after(async () => {
+  for (const engine of launched) await engine.stop("SIGKILL");
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -50,7 +64,7 @@ async function startedEngine(
   args: readonly string[] = [],
   report: (note: string) => void = console.log,
 ): Promise<EngineProcess> {
-  const engine = launchEngine({ launcher, port, dataDir, args });
+  const engine = launch({ launcher, port, dataDir, args });
   const readyMs = await engine.ready();
   report(`spawn to ready line: ${readyMs.toFixed(0)} ms (${launcher})`);
   return engine;
@@ -273,7 +287,7 @@ describe("SQS after kill -9 and a restart", () => {
   });
 
   it("refuses a second engine on the same data directory", async () => {
-    const second = launchEngine({ launcher: "bin", port: await freePort(), dataDir });
+    const second = launch({ launcher: "bin", port: await freePort(), dataDir });
 
     const exit = await second.exited;
 

@@ -36,7 +36,7 @@ export interface EngineProcess {
   readonly spawnedAt: number;
   /** Everything the process wrote so far, stdout and stderr interleaved. */
   output(): string;
-  /** Resolves with the spawn-to-ready-line time once the ready line is printed. */
+  /** Resolves with the spawn-to-ready-line time once the ready line is printed (kills it if never). */
   ready(): Promise<number>;
   readonly exited: Promise<Exit>;
   /** Resolves once every process holding the output has ended (for npx: npm and the engine). */
@@ -111,6 +111,11 @@ export function launchEngine(options: EngineProcessOptions): EngineProcess {
   const ended = (stream: NodeJS.ReadableStream) => new Promise((resolve) => stream.once("end", resolve));
   const outputEnded = Promise.all([ended(child.stdout!), ended(child.stderr!)]).then(() => undefined);
   const readOutput = () => output;
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (launcher === "npx") process.kill(-child.pid!, sig);
+    else child.kill(sig);
+  };
 
   return {
     child,
@@ -125,21 +130,19 @@ export function launchEngine(options: EngineProcessOptions): EngineProcess {
           reject(new Error(`the engine exited (${exit.code ?? exit.signal}):\n${output}`)),
         );
       });
-      return withTimeLimit(seen, "the ready line", readOutput);
+      return withTimeLimit(seen, "the ready line", readOutput).catch((error: unknown) => {
+        signal("SIGKILL");
+        throw error;
+      });
     },
     exited,
     closed: () => withTimeLimit(outputEnded, "closing the output", readOutput),
-    async stop(signal = "SIGTERM") {
-      const send = (sig: NodeJS.Signals) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        if (launcher === "npx") process.kill(-child.pid!, sig);
-        else child.kill(sig);
-      };
-      send(signal);
+    async stop(sig = "SIGTERM") {
+      signal(sig);
       try {
-        return await withTimeLimit(exited, `stopping with ${signal}`, readOutput);
+        return await withTimeLimit(exited, `stopping with ${sig}`, readOutput);
       } catch (error) {
-        send("SIGKILL");
+        signal("SIGKILL");
         throw error;
       }
     },

@@ -49,6 +49,11 @@ export const readUnits = (bytes: number, mode: ReadMode): number => {
 export const writeUnits = (bytes: number, transactional = false): number =>
   Math.max(1, Math.ceil(bytes / WRITE_UNIT_BYTES)) * (transactional ? 2 : 1);
 
+export const isThrottle = (
+  error: unknown,
+): error is ProvisionedThroughputExceededException | ThrottlingException =>
+  error instanceof ProvisionedThroughputExceededException || error instanceof ThrottlingException;
+
 /** The units one request charges: on the table, and per index it touches. */
 export interface Charge {
   kind: "read" | "write";
@@ -272,31 +277,61 @@ function throttleError(table: Table, throttled: readonly Need[], kind: Charge["k
   );
 }
 
-/** The ConsumedCapacity member of a response, for ReturnConsumedCapacity TOTAL or INDEXES. */
+/**
+ * The ConsumedCapacity member of a response, for ReturnConsumedCapacity TOTAL or INDEXES. AWS
+ * splits the units into ReadCapacityUnits / WriteCapacityUnits only for transactions.
+ */
 export function consumedCapacity(
   table: Table,
   charge: Charge,
   mode: string | undefined,
+  options: { split?: boolean } = {},
 ): Record<string, unknown> | undefined {
   if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
   const gsi = Object.values(charge.globalIndexes).reduce((a, b) => a + b, 0);
   const lsi = Object.values(charge.localIndexes).reduce((a, b) => a + b, 0);
-  const total = charge.table + gsi + lsi;
   const kindKey = charge.kind === "read" ? "ReadCapacityUnits" : "WriteCapacityUnits";
+  const units = (n: number) => (options.split ? { CapacityUnits: n, [kindKey]: n } : { CapacityUnits: n });
   const out: Record<string, unknown> = {
     TableName: table.definition.name,
-    CapacityUnits: total,
-    [kindKey]: total,
+    ...units(charge.table + gsi + lsi),
   };
   if (mode === "INDEXES") {
-    out.Table = { CapacityUnits: charge.table, [kindKey]: charge.table };
+    out.Table = units(charge.table);
     const section = (entries: Record<string, number>) =>
-      Object.fromEntries(
-        Object.entries(entries).map(([name, units]) => [name, { CapacityUnits: units, [kindKey]: units }]),
-      );
+      Object.fromEntries(Object.entries(entries).map(([name, n]) => [name, units(n)]));
     if (Object.keys(charge.globalIndexes).length > 0)
       out.GlobalSecondaryIndexes = section(charge.globalIndexes);
     if (Object.keys(charge.localIndexes).length > 0) out.LocalSecondaryIndexes = section(charge.localIndexes);
   }
   return out;
+}
+
+/** Capacity summed per table across the items of one batch, transaction or PartiQL batch. */
+export class CapacityTotals {
+  private readonly totals = new Map<Table, Charge>();
+
+  add(table: Table, charge: Charge): void {
+    const total = this.totals.get(table) ?? emptyCharge(charge.kind);
+    total.table += charge.table;
+    for (const [name, units] of Object.entries(charge.globalIndexes)) {
+      total.globalIndexes[name] = (total.globalIndexes[name] ?? 0) + units;
+    }
+    for (const [name, units] of Object.entries(charge.localIndexes)) {
+      total.localIndexes[name] = (total.localIndexes[name] ?? 0) + units;
+    }
+    this.totals.set(table, total);
+  }
+
+  entries(): Array<[Table, Charge]> {
+    return [...this.totals.entries()];
+  }
+
+  /** The ConsumedCapacity list of the response, for ReturnConsumedCapacity TOTAL or INDEXES. */
+  report(mode: string | undefined, options: { split?: boolean } = {}): unknown[] | undefined {
+    if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
+    return [...this.totals.entries()].map(([table, charge]) =>
+      consumedCapacity(table, charge, mode, options),
+    );
+  }
 }

@@ -36,8 +36,8 @@ import type { Clock } from "../../shared/clock.ts";
 import { type Db, migrate } from "../../storage/database.ts";
 import { createDynamoDbStreamsService } from "../dynamodbstreams/index.ts";
 import type { ServiceDefinition } from "../service.ts";
-import { createDataPlane, type DataPlaneService } from "./data-plane.ts";
 import { MAX_BATCH_REQUEST_BYTES } from "./constants.ts";
+import { createDataPlane, type DataPlaneService } from "./data-plane.ts";
 import { DYNAMODB_ERROR_NAMESPACE, ValidationException } from "./errors.ts";
 import { type ControlPlane, controlPlaneOperations } from "./operations/control-plane.ts";
 import { DYNAMODB_MIGRATIONS } from "./store.ts";
@@ -47,7 +47,6 @@ const model = dynamodbModel as unknown as ServiceModel;
 
 /** What the operations share; the data plane adds its stores to it. */
 export type DynamoDbCore = ControlPlane;
-
 
 /**
  * The model as DynamoDB validates it. The published model types TableName as a table ARN
@@ -172,5 +171,8 @@ export function createDynamoDbServices(deps: { db: Db; clock: Clock; hooks?: Tab
   return { dynamodb, streams, tables, dataPlane };
 }
 
-export const createDynamoDbService = (deps: { db: Db; clock: Clock; hooks?: TableHooks }): ServiceDefinition =>
-  createDynamoDbServices(deps).dynamodb;
+export const createDynamoDbService = (deps: {
+  db: Db;
+  clock: Clock;
+  hooks?: TableHooks;
+}): ServiceDefinition => createDynamoDbServices(deps).dynamodb;

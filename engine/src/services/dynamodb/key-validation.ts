@@ -95,7 +95,9 @@ export function checkItemKeys(table: Table, item: Item, wording: "put" | "batch"
   keyNames(def.key).forEach((name, i) => {
     const value = item[name];
     if (!value) {
-      throw new ValidationException(`One or more parameter values were invalid: Missing the key ${name} in the item`);
+      throw new ValidationException(
+        `One or more parameter values were invalid: Missing the key ${name} in the item`,
+      );
     }
     const expected = def.attributeDefinitions[name]!;
     const actual = typeOf(value);

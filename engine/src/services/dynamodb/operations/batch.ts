@@ -10,18 +10,13 @@
  */
 import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
-import { type Charge, consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
+import { CapacityTotals, emptyCharge, isThrottle, readUnits } from "../capacity.ts";
 import { MAX_BATCH_GET_KEYS, MAX_BATCH_WRITE_REQUESTS } from "../constants.ts";
-import {
-  ProvisionedThroughputExceededException,
-  ThrottlingException,
-  ValidationException,
-} from "../errors.ts";
+import { ValidationException } from "../errors.ts";
 import { project } from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
 import { checkItem, checkItemSize, checkKey } from "../key-validation.ts";
-import type { Table } from "../table-definition.ts";
 import { encodeSortableKey, type Item, typeOf } from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { performWrite } from "./item-writes.ts";
@@ -31,9 +26,6 @@ import { readItem } from "./single-item.ts";
 type Handler = (input: never, context: RequestContext) => unknown;
 
 const DUPLICATE_KEYS = "Provided list of item keys contains duplicates";
-
-const isThrottle = (error: unknown) =>
-  error instanceof ProvisionedThroughputExceededException || error instanceof ThrottlingException;
 
 /** A key's identity within one table (numbers are already normalised, so 1 and 1.0 are one key). */
 function keyFingerprint(key: Item): string {
@@ -46,21 +38,6 @@ function keyFingerprint(key: Item): string {
       return `${name}:${type}:${bytes.toString("hex")}`;
     })
     .join("/");
-}
-
-function addCharge(totals: Map<Table, Charge>, table: Table, charge: Charge): void {
-  const total = totals.get(table) ?? emptyCharge(charge.kind);
-  total.table += charge.table;
-  for (const [k, v] of Object.entries(charge.globalIndexes))
-    total.globalIndexes[k] = (total.globalIndexes[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(charge.localIndexes))
-    total.localIndexes[k] = (total.localIndexes[k] ?? 0) + v;
-  totals.set(table, total);
-}
-
-function capacityList(totals: Map<Table, Charge>, mode: string | undefined): unknown[] | undefined {
-  if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
-  return [...totals.entries()].map(([table, charge]) => consumedCapacity(table, charge, mode));
 }
 
 export function batchOperations(plane: DataPlane): Record<string, Handler> {
@@ -89,7 +66,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
       });
       const Responses: Record<string, unknown[]> = {};
       const UnprocessedKeys: Record<string, Ddb.KeysAndAttributes> = {};
-      const totals = new Map<Table, Charge>();
+      const totals = new CapacityTotals();
       let processed = 0;
       let lastThrottle: unknown;
       for (const { name, table, request, keys, projection } of plans) {
@@ -111,7 +88,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
             continue;
           }
           processed++;
-          addCharge(totals, table, charge);
+          totals.add(table, charge);
           if (!stored) continue;
           Responses[name]!.push(encodeItem(projection ? project(stored.item, projection) : stored.item));
         }
@@ -124,7 +101,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         throw lastThrottle;
       }
       const result: Record<string, unknown> = { Responses, UnprocessedKeys };
-      const consumed = capacityList(totals, input.ReturnConsumedCapacity);
+      const consumed = totals.report(input.ReturnConsumedCapacity);
       if (consumed) result.ConsumedCapacity = consumed;
       return result;
     },
@@ -165,7 +142,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         return { name, table, writes };
       });
       const UnprocessedItems: Record<string, Ddb.WriteRequest[]> = {};
-      const totals = new Map<Table, Charge>();
+      const totals = new CapacityTotals();
       let processed = 0;
       let lastThrottle: unknown;
       plane.items.transaction(() => {
@@ -176,7 +153,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
                 operation: "BatchWriteItem",
                 compute: () => item,
               });
-              addCharge(totals, table, outcome.charge);
+              totals.add(table, outcome.charge);
               processed++;
             } catch (error) {
               if (!isThrottle(error)) throw error;
@@ -194,7 +171,7 @@ export function batchOperations(plane: DataPlane): Record<string, Handler> {
         throw lastThrottle;
       }
       const result: Record<string, unknown> = { UnprocessedItems };
-      const consumed = capacityList(totals, input.ReturnConsumedCapacity);
+      const consumed = totals.report(input.ReturnConsumedCapacity);
       if (consumed) result.ConsumedCapacity = consumed;
       return result;
     },

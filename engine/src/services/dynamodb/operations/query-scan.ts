@@ -27,7 +27,13 @@ import { encodeItem } from "../item-json.ts";
 import type { Page, PageEntry } from "../items.ts";
 import type { IndexDefinition, KeySchema, Table } from "../table-definition.ts";
 import { findIndex } from "../table-definition.ts";
-import { type AttributeValue, attributeValuesEqual, compareOrdered, type Item, typeOf } from "../values/index.ts";
+import {
+  type AttributeValue,
+  attributeValuesEqual,
+  compareOrdered,
+  type Item,
+  typeOf,
+} from "../values/index.ts";
 import type { DataPlane } from "./context.ts";
 import { checkParameterStyle, compileExpressions, type ExpressionRequest } from "./request-expressions.ts";
 import { readItem } from "./single-item.ts";
@@ -55,7 +61,8 @@ function checkSelect(request: ReadRequest, operation: Operation): void {
   const projection = request.ProjectionExpression !== undefined;
   const attributes = request.AttributesToGet !== undefined;
   if (select === "SPECIFIC_ATTRIBUTES" && !projection && !attributes) {
-    const text = "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES";
+    const text =
+      "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES";
     throw new ValidationException(operation === "Query" ? `1 validation error detected: ${text}` : text);
   }
   if (select !== undefined && select !== "SPECIFIC_ATTRIBUTES" && (projection || attributes)) {
@@ -65,7 +72,9 @@ function checkSelect(request: ReadRequest, operation: Operation): void {
   }
   // AWS says "Querying" for Scan too.
   if (select === "ALL_PROJECTED_ATTRIBUTES" && request.IndexName === undefined) {
-    throw new ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    throw new ValidationException(
+      "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+    );
   }
 }
 
@@ -75,7 +84,8 @@ function readStartKey(raw: Record<string, unknown> | undefined): Item | undefine
   try {
     return readItem(raw);
   } catch (error) {
-    if (error instanceof ValidationException) throw new ValidationException(`${INVALID_START_KEY}: ${error.message}`);
+    if (error instanceof ValidationException)
+      throw new ValidationException(`${INVALID_START_KEY}: ${error.message}`);
     throw error;
   }
 }
@@ -107,11 +117,18 @@ const keyNames = (schema: KeySchema): string[] =>
  * index, each of its declared type. AWS words the attribute-set mismatch shortly for Query and for
  * index scans, and with the schema detail for a table Scan.
  */
-function checkStartKey(table: Table, index: IndexDefinition | undefined, start: Item, operation: Operation): void {
+function checkStartKey(
+  table: Table,
+  index: IndexDefinition | undefined,
+  start: Item,
+  operation: Operation,
+): void {
   const names = new Set([...keyNames(table.definition.key), ...(index ? keyNames(index.key) : [])]);
   const given = Object.keys(start);
   if (given.length !== names.size || given.some((name) => !names.has(name))) {
-    throw new ValidationException(operation === "Scan" && !index ? START_KEY_SCHEMA_MISMATCH : INVALID_START_KEY);
+    throw new ValidationException(
+      operation === "Scan" && !index ? START_KEY_SCHEMA_MISMATCH : INVALID_START_KEY,
+    );
   }
   for (const name of names) {
     if (typeOf(start[name]!) !== table.definition.attributeDefinitions[name])
@@ -172,8 +189,11 @@ function forbidKeyFilter(schema: KeySchema, filter: ParsedCondition | undefined,
 /** What a page entry returns: an LSI fetches what it does not project from the table; a GSI cannot. */
 function sourceOf(entry: PageEntry, index: IndexDefinition | undefined, request: ReadRequest): Item {
   const fetches =
-    index?.kind === "LSI" && (request.Select === "ALL_ATTRIBUTES" || request.Select === "SPECIFIC_ATTRIBUTES" ||
-      request.ProjectionExpression !== undefined || request.AttributesToGet !== undefined);
+    index?.kind === "LSI" &&
+    (request.Select === "ALL_ATTRIBUTES" ||
+      request.Select === "SPECIFIC_ATTRIBUTES" ||
+      request.ProjectionExpression !== undefined ||
+      request.AttributesToGet !== undefined);
   return fetches ? entry.base : entry.item;
 }
 

@@ -179,7 +179,8 @@ function updateReturnValues(
   after: Item | undefined,
   update: ParsedUpdate | undefined,
 ): Item | undefined {
-  const updated = (item: Item | undefined) => (item && update ? project(item, { paths: update.paths }) : undefined);
+  const updated = (item: Item | undefined) =>
+    item && update ? project(item, { paths: update.paths }) : undefined;
   switch (mode) {
     case "ALL_OLD":
       return before;

@@ -16,14 +16,20 @@ import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
 import type { Clock } from "../../../shared/clock.ts";
 import type { Db } from "../../../storage/database.ts";
-import { type Charge, consumedCapacity, emptyCharge, readUnits, writeUnits } from "../capacity.ts";
+import { CapacityTotals, emptyCharge, isThrottle, readUnits, writeUnits } from "../capacity.ts";
 import { MAX_TRANSACT_ACTIONS, TRANSACTION_TOKEN_TTL_MS } from "../constants.ts";
 import {
   IdempotentParameterMismatchException,
+  ProvisionedThroughputExceededException,
   TransactionCanceledException,
   ValidationException,
 } from "../errors.ts";
-import { type ParsedCondition, type ParsedProjection, type ParsedUpdate, project } from "../expressions/index.ts";
+import {
+  type ParsedCondition,
+  type ParsedProjection,
+  type ParsedUpdate,
+  project,
+} from "../expressions/index.ts";
 import { encodeItem } from "../item-json.ts";
 import { keyAttributes } from "../items.ts";
 import {
@@ -85,7 +91,9 @@ function parseAction(action: Ddb.TransactWriteItem): ParsedAction {
   }
   const other = action.Delete ?? action.ConditionCheck;
   if (!other) {
-    throw new ValidationException("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+    throw new ValidationException(
+      "Invalid Request: TransactWriteRequest should contain Delete or Put or Update request",
+    );
   }
   const key = readItem(other.Key);
   const { condition } = compileExpressions(other as ExpressionRequest, ["condition"]);
@@ -129,30 +137,22 @@ function keyProblem(plan: PlannedAction): string | undefined {
     }
     return undefined;
   } catch (error) {
-    if (error instanceof ValidationException && !(error instanceof EmptyKeyValueException)) return error.message;
+    if (error instanceof ValidationException && !(error instanceof EmptyKeyValueException))
+      return error.message;
     throw error;
   }
 }
 
-function addTo(totals: Map<Table, Charge>, table: Table, charge: Charge): void {
-  const total = totals.get(table) ?? emptyCharge(charge.kind);
-  total.table += charge.table;
-  for (const [k, v] of Object.entries(charge.globalIndexes))
-    total.globalIndexes[k] = (total.globalIndexes[k] ?? 0) + v;
-  for (const [k, v] of Object.entries(charge.localIndexes))
-    total.localIndexes[k] = (total.localIndexes[k] ?? 0) + v;
-  totals.set(table, total);
-}
-
-function capacityList(totals: Map<Table, Charge>, mode: string | undefined): unknown[] | undefined {
-  if (mode !== "TOTAL" && mode !== "INDEXES") return undefined;
-  return [...totals.entries()].map(([table, charge]) => consumedCapacity(table, charge, mode));
-}
+const THROTTLED_MESSAGES: Record<string, string> = {
+  ProvisionedThroughputExceeded:
+    "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
+  ThrottlingError: "Throughput exceeds the current capacity of your table or index.",
+};
 
 export function transactionOperations(plane: DataPlane, tokens: TransactionTokens): Record<string, Handler> {
   /** Evaluates every action against the current items; cancels with a reason per action. */
   function execute(plans: PlannedAction[], mode: string | undefined): Record<string, unknown> {
-    const totals = new Map<Table, Charge>();
+    const totals = new CapacityTotals();
     const reasons: CancellationReason[] = [];
     const writes: Array<{ plan: PlannedAction; next: Item | undefined }> = [];
     for (const plan of plans) {
@@ -186,27 +186,50 @@ export function transactionOperations(plane: DataPlane, tokens: TransactionToken
         plan.kind === "ConditionCheck"
           ? { ...emptyCharge("write"), table: writeUnits(current ? itemSize(current) : 0, true) }
           : writeCharge(plan.table, current, next, true);
-      plane.capacity.consume(plan.table, charge, "TransactWriteItems");
-      addTo(totals, plan.table, charge);
+      totals.add(plan.table, charge);
       reasons.push({ Code: "None" });
       if (plan.kind !== "ConditionCheck") writes.push({ plan, next });
     }
+    // Each table is charged once for all of its actions. AWS reports a transaction it cannot
+    // serve for lack of capacity as cancelled, naming the throttled actions.
+    const throttled = new Map<Table, string>();
+    for (const [table, charge] of totals.entries()) {
+      try {
+        plane.capacity.consume(table, charge, "TransactWriteItems");
+      } catch (error) {
+        if (!isThrottle(error)) throw error;
+        throttled.set(
+          table,
+          error instanceof ProvisionedThroughputExceededException
+            ? "ProvisionedThroughputExceeded"
+            : "ThrottlingError",
+        );
+      }
+    }
     if (reasons.some((reason) => reason.Code !== "None")) throw new TransactionCanceledException(reasons);
+    if (throttled.size > 0) {
+      throw new TransactionCanceledException(
+        plans.map((plan) => {
+          const code = throttled.get(plan.table);
+          return code ? { Code: code, Message: THROTTLED_MESSAGES[code] } : { Code: "None" };
+        }),
+      );
+    }
     for (const { plan, next } of writes) plane.items.write(plan.table, plan.key, next);
     const result: Record<string, unknown> = {};
-    const consumed = capacityList(totals, mode);
+    const consumed = totals.report(mode, { split: true });
     if (consumed) result.ConsumedCapacity = consumed;
     return result;
   }
 
   /** AWS: a replayed token reports the reads of the items, not the writes it skipped. */
   function replayCapacity(plans: PlannedAction[], mode: string | undefined): Record<string, unknown> {
-    const totals = new Map<Table, Charge>();
+    const totals = new CapacityTotals();
     for (const plan of plans) {
       const stored = plane.items.get(plan.table, plan.key);
-      addTo(totals, plan.table, { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "strong") });
+      totals.add(plan.table, { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "strong") });
     }
-    const consumed = capacityList(totals, mode);
+    const consumed = totals.report(mode, { split: true });
     return consumed ? { ConsumedCapacity: consumed } : {};
   }
 
@@ -214,7 +237,9 @@ export function transactionOperations(plane: DataPlane, tokens: TransactionToken
     TransactGetItems(input: Ddb.TransactGetItemsInput, ctx) {
       const actions = input.TransactItems ?? [];
       if (actions.length > MAX_TRANSACT_ACTIONS) {
-        throw new ValidationException(`Member must have length less than or equal to ${MAX_TRANSACT_ACTIONS}`);
+        throw new ValidationException(
+          `Member must have length less than or equal to ${MAX_TRANSACT_ACTIONS}`,
+        );
       }
       const parsed = actions.map((action) => {
         const get = action.Get!;
@@ -228,17 +253,17 @@ export function transactionOperations(plane: DataPlane, tokens: TransactionToken
         return { table, key: get.key, projection: get.projection };
       });
       checkDistinctItems(plans);
-      const totals = new Map<Table, Charge>();
+      const totals = new CapacityTotals();
       const Responses = plans.map(({ table, key, projection }) => {
         const stored = plane.items.get(table, key);
         const charge = { ...emptyCharge("read"), table: readUnits(stored?.size ?? 0, "transactional") };
         plane.capacity.consume(table, charge, "TransactGetItems");
-        addTo(totals, table, charge);
+        totals.add(table, charge);
         if (!stored) return {};
         return { Item: encodeItem(projection ? project(stored.item, projection) : stored.item) };
       });
       const result: Record<string, unknown> = { Responses };
-      const consumed = capacityList(totals, input.ReturnConsumedCapacity);
+      const consumed = totals.report(input.ReturnConsumedCapacity, { split: true });
       if (consumed) result.ConsumedCapacity = consumed;
       return result;
     },

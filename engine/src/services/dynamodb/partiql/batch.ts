@@ -9,7 +9,7 @@
 import type * as Ddb from "@aws-sdk/client-dynamodb";
 import { ServiceError } from "../../../protocol/errors.ts";
 import type { RequestContext } from "../../../server/context.ts";
-import { emptyCharge, readUnits } from "../capacity.ts";
+import { CapacityTotals, emptyCharge, readUnits } from "../capacity.ts";
 import { ValidationException } from "../errors.ts";
 import { encodeItem } from "../item-json.ts";
 import type { DataPlane } from "../operations/context.ts";
@@ -21,7 +21,6 @@ import { classify } from "./plan.ts";
 import { planGet } from "./plan-read.ts";
 import { planWrite } from "./plan-write.ts";
 import { applySelectList } from "./projection.ts";
-import { CapacityTotals } from "./totals.ts";
 import { executeWrite } from "./write.ts";
 
 const OPERATION = "BatchExecuteStatement";

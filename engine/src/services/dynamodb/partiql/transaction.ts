@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import type * as Ddb from "@aws-sdk/client-dynamodb";
 import type { RequestContext } from "../../../server/context.ts";
-import { emptyCharge, readUnits } from "../capacity.ts";
+import { CapacityTotals, emptyCharge, readUnits } from "../capacity.ts";
 import {
   DynamoDbError,
   IdempotentParameterMismatchException,
@@ -35,7 +35,6 @@ import { classify, existsSelect, type GetPlan, type WritePlan } from "./plan.ts"
 import { planGet } from "./plan-read.ts";
 import { planExistsCheck, planWrite } from "./plan-write.ts";
 import { applySelectList } from "./projection.ts";
-import { CapacityTotals } from "./totals.ts";
 
 const OPERATION = "ExecuteTransaction";
 /** Translator messages that cancel the transaction instead of failing validation. */
@@ -98,12 +97,12 @@ export function executeTransaction(
     ? readAll(plane, plans as GetPlan[], totals)
     : writeAll(plane, plans as WritePlan[], requests, totals);
   const out: Record<string, unknown> = { ...response };
-  const consumed = totals.report(input.ReturnConsumedCapacity);
+  const consumed = totals.report(input.ReturnConsumedCapacity, { split: true });
   if (consumed) out.ConsumedCapacity = consumed;
   if (token) {
     // The replay of a stored result is charged as a transactional read of it (AWS, as recorded by
     // dynamodb-conformance).
-    const replayCapacity = totals.report("TOTAL") ?? [];
+    const replayCapacity = totals.report("TOTAL", { split: true }) ?? [];
     tokens.remember(token, requestHash, { response, replayCapacity });
   }
   return out;
