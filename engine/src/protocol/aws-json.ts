@@ -12,19 +12,26 @@ export interface EncodedResponse {
   body: string | Buffer;
 }
 
-export function parseJsonBody(body: Buffer): unknown {
-  if (body.length === 0) return {};
+/**
+ * Parses a JSON request body. `malformed` lets a service answer an unparseable (or empty) body
+ * its own way; by default an empty body reads as `{}` and a broken one gets Coral's text.
+ */
+export function parseJsonBody(body: Buffer, malformed?: () => Error): unknown {
+  if (body.length === 0) {
+    if (malformed) throw malformed();
+    return {};
+  }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
-    throw new SerializationException("Request body is not valid UTF-8");
+    throw malformed?.() ?? new SerializationException("Request body is not valid UTF-8");
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SerializationException("Start of structure or map found where not expected.");
+    throw malformed?.() ?? new SerializationException("Start of structure or map found where not expected.");
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new SerializationException("Start of structure or map found where not expected.");

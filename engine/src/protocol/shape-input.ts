@@ -14,6 +14,8 @@ export interface InputErrors {
    * front end does this (Attributes {"DelaySeconds": 5} is "5"); DynamoDB's rejects it.
    */
   scalarsAsStrings?: boolean;
+  /** The error for a body that is empty or not JSON at all, when the service words it its own way. */
+  malformedBody?(): Error;
 }
 
 /**

@@ -82,7 +82,7 @@ export async function invokeOperation(
 
 export const jsonInputReader =
   (service: ServiceDefinition, operation: string, body: Buffer) => (): Record<string, unknown> => {
-    const parsed = parseJsonBody(body);
+    const parsed = parseJsonBody(body, service.inputErrors.malformedBody?.bind(service.inputErrors));
     const shape = service.model.operations[operation]?.input;
     if (!shape) return {};
     return (decodeJson(service.model, shape, parsed, service.inputErrors) ?? {}) as Record<string, unknown>;

@@ -45,6 +45,15 @@ import { type TableHooks, TableRegistry } from "./tables.ts";
 
 const model = dynamodbModel as unknown as ServiceModel;
 
+const CONTROL_PLANE_TABLE_OPERATIONS = new Set([
+  "CreateTable",
+  "DescribeTable",
+  "UpdateTable",
+  "DeleteTable",
+  "UpdateTimeToLive",
+  "DescribeTimeToLive",
+]);
+
 /** What the operations share; the data plane adds its stores to it. */
 export type DynamoDbCore = ControlPlane;
 
@@ -90,6 +99,9 @@ function javaNumberClass(value: number): string {
 
 /** Coral's texts for a JSON member of the wrong type (as recorded by dynalite against DynamoDB). */
 const inputErrors: InputErrors = {
+  // DynamoDB answers an empty or unparseable body with a bare SerializationException (dynalite's
+  // recording of DynamoDB).
+  malformedBody: () => new SerializationException(""),
   invalidType(_path, expected, value) {
     if (Array.isArray(value)) return new SerializationException("Start of list found where not expected");
     if (value !== null && typeof value === "object") {
@@ -150,7 +162,13 @@ export function createDynamoDbServices(deps: { db: Db; clock: Clock; hooks?: Tab
     validateInput(operation, input) {
       const shapeName = model.operations[operation]?.input;
       if (!shapeName) return;
-      if (model.shapes[shapeName]?.required?.includes("TableName") && input.TableName === undefined) {
+      // The control plane names a missing TableName itself; the data plane leaves it to Coral
+      // ("Value null at 'tableName' …", as seen from PutItem in production logs).
+      if (
+        CONTROL_PLANE_TABLE_OPERATIONS.has(operation) &&
+        model.shapes[shapeName]?.required?.includes("TableName") &&
+        input.TableName === undefined
+      ) {
         throw new ValidationException(
           "The parameter 'TableName' is required but was not present in the request",
         );

@@ -36,17 +36,11 @@ describe("malformed requests", () => {
     });
   }
 
-  it(
-    "sends no message with the SerializationException for a body that is not JSON",
-    { todo: "protocol/aws-json.ts adds a message; DynamoDB sends none (dynalite's recorded answer)" },
-    () => expectError(t.endpoint, "GetItem", '{"TableName":', { status: 400, type: SERIALIZATION }),
-  );
+  it("sends no message with the SerializationException for a body that is not JSON", () =>
+    expectError(t.endpoint, "GetItem", '{"TableName":', { status: 400, type: SERIALIZATION }));
 
-  it(
-    "answers SerializationException for an empty body",
-    { todo: "protocol/aws-json.ts reads an empty body as {}; DynamoDB answers SerializationException" },
-    () => expectError(t.endpoint, "GetItem", "", { status: 400, type: SERIALIZATION }),
-  );
+  it("answers SerializationException for an empty body", () =>
+    expectError(t.endpoint, "GetItem", "", { status: 400, type: SERIALIZATION }));
 
   it("names the Java types of members of the wrong JSON type", async () => {
     await expectError(
@@ -92,21 +86,15 @@ describe("malformed requests", () => {
     );
   });
 
-  it(
-    "reports a missing TableName as the model's constraint",
-    {
-      todo: "services/dynamodb/index.ts answers \"The parameter 'TableName' is required…\"; AWS answers Coral's null-member text",
-    },
-    () =>
-      expectError(
-        t.endpoint,
-        "PutItem",
-        { Item: { pk: { S: "a" } } },
-        validation(
-          "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
-        ),
+  it("reports a missing TableName as the model's constraint", () =>
+    expectError(
+      t.endpoint,
+      "PutItem",
+      { Item: { pk: { S: "a" } } },
+      validation(
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
       ),
-  );
+    ));
 
   it("answers UnknownOperationException for an operation DynamoDB does not have", async () => {
     await expectError(
