@@ -17,7 +17,8 @@ import { queryScanOperations } from "./operations/query-scan.ts";
 import { singleItemOperations } from "./operations/single-item.ts";
 import { sqliteTransactionTokens, transactionOperations } from "./operations/transactions.ts";
 import { StreamStore } from "./stream-store.ts";
-import type { IndexDefinition, Table } from "./table-definition.ts";
+import type { Table } from "./table-definition.ts";
+import type { TableHooks } from "./tables.ts";
 
 /** Expired items deleted per table and sweep (the rest go on the next sweeps). */
 const TTL_DELETES_PER_SWEEP = 1000;
@@ -26,21 +27,8 @@ export interface DataPlaneService {
   plane: DataPlane;
   streams: StreamStore;
   operations: Record<string, OperationHandler>;
-  /** The control plane's hooks into the data plane. */
-  hooks: {
-    stats(tableId: number): {
-      itemCount: number;
-      sizeBytes: number;
-      indexes: Record<string, { itemCount: number; sizeBytes: number }>;
-    };
-    streamEnabled(table: Table): void;
-    streamDisabled(table: Table): void;
-    tableDeleted(table: Table): void;
-    indexCreated(table: Table, index: IndexDefinition): void;
-    indexDeleted(table: Table, index: IndexDefinition): void;
-    throughputChanged(table: Table): void;
-    ttlChanged(table: Table): void;
-  };
+  /** The control plane's hooks into the data plane (every one implemented, TTL included). */
+  hooks: Required<TableHooks>;
   /** Starts the TTL sweeper over the tables `list` returns. */
   startTtl(list: () => Table[]): void;
   close(): void;
