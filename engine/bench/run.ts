@@ -3,14 +3,17 @@
  * for JavaScript v3 on loopback. Measures (a) batched SQS throughput, (b) the time from spawning a
  * server to its first answered request, (c) the idle RSS of a started server; prints the medians,
  * the engine/moto ratios and the issue's targets. docs/BENCHMARKS.md describes the method.
+ * Then DynamoDB (bench/dynamodb.ts): the engine, dynalite and moto, PutItem + GetItem and Query.
  *
- *   npm run bench                                             # the full run, about a minute
+ *   npm run bench                                             # the full run, about 2.5 minutes
  *   npm run bench --workspace @orderflow/engine -- --quick    # one short repetition of each
  */
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg, totalmem } from "node:os";
 import Database from "better-sqlite3";
-import { rssBytes, type ServerKind, startServer } from "./servers.ts";
+import { freePort } from "../test/support/engine-process.ts";
+import { runDynamoDbBench } from "./dynamodb.ts";
+import { probeClient, rssBytes, type ServerKind, startServer } from "./servers.ts";
 import { formatNumber, formatRuns, median } from "./stats.ts";
 import { LoadGenerator, type RunOutcome } from "./throughput.ts";
 
@@ -33,7 +36,7 @@ const PLAN = {
   starts: { bin: quick ? 2 : 11, tsx: quick ? 1 : 5, moto: quick ? 1 : 3 },
   /** How long a started server sits idle before its RSS is read. */
   idleMs: 500,
-  /** Long enough for the launcher to write its code cache (bin/orderflow-engine.js). */
+  /** The uncounted first start idles long enough for the launcher to write its code cache. */
   warmupStartMs: 1_500,
 };
 
@@ -45,18 +48,30 @@ interface StartFigures {
 
 const MiB = 1024 * 1024;
 
-async function measureStarts(kind: ServerKind, runs: number, idleMs = PLAN.idleMs): Promise<StartFigures> {
+/**
+ * `runs` starts of one kind, on one port and polled by one client, after an uncounted start that
+ * warms that client's answered-request path and lets the launcher build its bundle and code cache
+ * if the sources changed.
+ */
+async function measureStarts(kind: ServerKind, runs: number): Promise<StartFigures> {
   const figures: StartFigures = { firstRequestMs: [], readyLineMs: [], idleRssMiB: [] };
-  for (let run = 0; run < runs; run++) {
-    const server = await startServer(kind);
-    try {
-      await new Promise((resolve) => setTimeout(resolve, idleMs));
-      figures.firstRequestMs.push(server.firstRequestMs);
-      if (server.readyLineMs !== undefined) figures.readyLineMs.push(server.readyLineMs);
-      figures.idleRssMiB.push(rssBytes(server.pid) / MiB);
-    } finally {
-      await server.stop();
+  const port = await freePort();
+  const probe = await probeClient(port);
+  try {
+    for (let run = 0; run <= runs; run++) {
+      const server = await startServer(kind, { port, probe });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, run === 0 ? PLAN.warmupStartMs : PLAN.idleMs));
+        if (run === 0) continue;
+        figures.firstRequestMs.push(server.firstRequestMs);
+        if (server.readyLineMs !== undefined) figures.readyLineMs.push(server.readyLineMs);
+        figures.idleRssMiB.push(rssBytes(server.pid) / MiB);
+      } finally {
+        await server.stop();
+      }
     }
+  } finally {
+    probe.destroy();
   }
   return figures;
 }
@@ -108,8 +123,6 @@ async function main(): Promise<void> {
   console.log(`machine: ${machine()}`);
 
   console.log("\nstart-up (spawn → first ListQueues answered) and idle RSS …");
-  // Not counted: builds the launcher's bundle and code cache if the sources changed since the last start.
-  await measureStarts("bin", 1, PLAN.warmupStartMs);
   const starts = {
     bin: await measureStarts("bin", PLAN.starts.bin),
     tsx: await measureStarts("tsx", PLAN.starts.tsx),
@@ -208,6 +221,7 @@ async function main(): Promise<void> {
     `\nruns: engine ${formatRuns(engineRuns.map((r) => r.messagesPerSecond))} msg/s; ` +
       `moto ${formatRuns(motoRuns.map((r) => r.messagesPerSecond))} msg/s`,
   );
+  await runDynamoDbBench({ quick });
   console.log(
     `bench took ${formatNumber((performance.now() - startedAt) / 1000, 1)} s; load average now ${formatLoad()}`,
   );

@@ -48,8 +48,12 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-/** A client whose lazy set-up is done (one request refused), so it does not count as start-up. */
-async function warmClient(port: number): Promise<SQSClient> {
+/**
+ * The client that polls a starting server. Its lazy set-up is done here (one request refused), so
+ * it does not count as start-up; reused for several starts on one port, its answered-request path
+ * is warm too.
+ */
+export async function probeClient(port: number): Promise<SQSClient> {
   const client = sqsClient(`http://${LOOPBACK}:${port}`);
   await client.send(new ListQueuesCommand({})).catch(() => undefined);
   return client;
@@ -66,27 +70,34 @@ async function firstAnswerMs(
   running: () => boolean,
 ): Promise<number> {
   const inTime = () => performance.now() - spawnedAt < PROCESS_TIME_LIMIT_MS && running();
-  try {
-    while (inTime() && !(await accepts(port))) await sleep(POLL_INTERVAL_MS);
-    while (inTime()) {
-      try {
-        await client.send(new ListQueuesCommand({}));
-        return performance.now() - spawnedAt;
-      } catch {
-        await sleep(POLL_INTERVAL_MS);
-      }
+  while (inTime() && !(await accepts(port))) await sleep(POLL_INTERVAL_MS);
+  while (inTime()) {
+    try {
+      await client.send(new ListQueuesCommand({}));
+      return performance.now() - spawnedAt;
+    } catch {
+      await sleep(POLL_INTERVAL_MS);
     }
-  } finally {
-    client.destroy();
   }
   throw new Error(`port ${port} did not answer ListQueues`);
 }
 
-export async function startServer(kind: ServerKind): Promise<RunningServer> {
-  const port = await freePort();
+/** Starts a server on `port` (a free one by default), timing it with `probe` (a new one by default). */
+export async function startServer(
+  kind: ServerKind,
+  options: { port?: number; probe?: SQSClient } = {},
+): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const dataDir = mkdtempSync(join(tmpdir(), "orderflow-bench-"));
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
-  const client = await warmClient(port);
+  const client = options.probe ?? (await probeClient(port));
+  const firstAnswer = async (spawnedAt: number, running: () => boolean) => {
+    try {
+      return await firstAnswerMs(client, port, spawnedAt, running);
+    } finally {
+      if (client !== options.probe) client.destroy();
+    }
+  };
   if (kind === "moto") {
     const spawnedAt = performance.now();
     const child = spawn("python3", ["-m", "moto.server", "-H", LOOPBACK, "-p", String(port)], {
@@ -101,7 +112,7 @@ export async function startServer(kind: ServerKind): Promise<RunningServer> {
     };
     const endpoint = `http://${LOOPBACK}:${port}`;
     try {
-      const firstRequestMs = await firstAnswerMs(client, port, spawnedAt, () => child.exitCode === null);
+      const firstRequestMs = await firstAnswer(spawnedAt, () => child.exitCode === null);
       return { kind, endpoint, pid: child.pid!, firstRequestMs, stop };
     } catch (error) {
       await stop();
@@ -115,7 +126,7 @@ export async function startServer(kind: ServerKind): Promise<RunningServer> {
   };
   try {
     const running = () => engine.child.exitCode === null;
-    const firstRequestMs = await firstAnswerMs(client, port, engine.spawnedAt, running);
+    const firstRequestMs = await firstAnswer(engine.spawnedAt, running);
     const readyLineMs = await engine.ready();
     return { kind, endpoint: engine.endpoint, pid: engine.child.pid!, firstRequestMs, readyLineMs, stop };
   } catch (error) {

@@ -36,4 +36,11 @@ export function decodeItem(stored: Stored): Item {
 }
 
 export const itemToJson = (item: Item): string => JSON.stringify(encodeItem(item));
-export const itemFromJson = (json: string): Item => decodeItem(JSON.parse(json) as Stored);
+/**
+ * Only binary values (B, BS) differ between the stored form and an Item. Their type key followed
+ * by a colon cannot occur in the JSON text otherwise (a quote inside a string is escaped), so
+ * without it the parsed JSON is the item as it is: no second walk and copy.
+ */
+const BINARY_TYPE_KEY = /"BS?":/;
+export const itemFromJson = (json: string): Item =>
+  BINARY_TYPE_KEY.test(json) ? decodeItem(JSON.parse(json) as Stored) : (JSON.parse(json) as Item);

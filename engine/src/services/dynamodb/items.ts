@@ -3,6 +3,7 @@
  * entries kept in the same transaction as the item, and one stream record per change.
  * Callers (the data-plane operations) run each request inside `transaction`.
  */
+import type { Statement } from "better-sqlite3";
 import type { Clock } from "../../shared/clock.ts";
 import type { Db } from "../../storage/database.ts";
 import { itemFromJson, itemToJson } from "./item-json.ts";
@@ -63,6 +64,9 @@ interface ItemRow {
   size: number;
 }
 
+/** What a point read selects: key blobs cost a Buffer each to materialise and are not needed. */
+type ItemValueRow = Pick<ItemRow, "item" | "size">;
+
 /** The attribute value of a key attribute, if the item has one of the right scalar type. */
 function keyValue(item: Item, name: string): AttributeValue | undefined {
   const value = item[name];
@@ -103,6 +107,10 @@ const segmentOf = (pk: Buffer, totalSegments: number): number => {
 export class ItemStore {
   private readonly s;
   private pendingStreams = new Set<string>();
+  /** One transaction function for every request (better-sqlite3 builds a wrapper per `transaction` call). */
+  private readonly inTransaction: <T>(work: () => T) => T;
+  /** Query and Scan statements by SQL text: a few dozen shapes at most (index, range operator, start key, direction). */
+  private readonly pageStatements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Db,
@@ -110,7 +118,7 @@ export class ItemStore {
     private readonly streams: StreamStore,
   ) {
     this.s = {
-      get: db.prepare("SELECT pk, sk, item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?"),
+      get: db.prepare("SELECT item, size FROM ddb_items WHERE table_id = ? AND pk = ? AND sk = ?"),
       upsert: db.prepare(
         "INSERT INTO ddb_items (table_id, pk, sk, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_id, pk, sk) DO UPDATE SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at",
       ),
@@ -137,11 +145,12 @@ export class ItemStore {
       ),
       setExpiry: db.prepare("UPDATE ddb_items SET expires_at = ? WHERE table_id = ? AND pk = ? AND sk = ?"),
     };
+    this.inTransaction = db.transaction((work: () => unknown) => work()) as <T>(work: () => T) => T;
   }
 
   /** Runs `work` as one SQLite transaction; stream subscribers hear of new records after commit. */
   transaction<T>(work: () => T): T {
-    const result = this.db.transaction(work)();
+    const result = this.inTransaction(work);
     const arns = [...this.pendingStreams];
     this.pendingStreams.clear();
     for (const arn of arns) this.streams.notify(arn);
@@ -160,24 +169,29 @@ export class ItemStore {
   get(table: Table, key: Item): StoredItem | undefined {
     const encoded = this.encodedKey(key, table.definition.key);
     if (!encoded) return undefined;
-    const row = this.s.get.get(table.id, encoded.pk, encoded.sk) as ItemRow | undefined;
+    const row = this.s.get.get(table.id, encoded.pk, encoded.sk) as ItemValueRow | undefined;
     return row ? { item: itemFromJson(row.item), size: row.size } : undefined;
   }
 
   /**
    * Writes `next` (or deletes, when undefined) at `key`: maintains index entries and appends the
    * stream record. A write that leaves the item unchanged records nothing (AWS Streams).
-   * Returns the previous item.
+   * Returns the previous item. `current` is the item at `key` as the caller just read it in the
+   * same transaction (it is then not read again); the caller must not have changed it.
    */
   write(
     table: Table,
     key: Item,
     next: Item | undefined,
-    options: { byTtl?: boolean } = {},
+    options: { byTtl?: boolean; current?: { item: Item | undefined } } = {},
   ): Item | undefined {
     const encoded = this.encodedKey(key, table.definition.key)!;
-    const row = this.s.get.get(table.id, encoded.pk, encoded.sk) as ItemRow | undefined;
-    const previous = row ? itemFromJson(row.item) : undefined;
+    let previous: Item | undefined;
+    if (options.current) previous = options.current.item;
+    else {
+      const row = this.s.get.get(table.id, encoded.pk, encoded.sk) as ItemValueRow | undefined;
+      previous = row ? itemFromJson(row.item) : undefined;
+    }
     if (!previous && !next) return undefined;
     if (previous) this.unindex(table, previous, encoded);
     if (next) {
@@ -315,8 +329,10 @@ export class ItemStore {
     const after = page.forward ? ">" : "<";
     let sql: string;
     const args: unknown[] = [table.id];
+    // The key blobs are read only when a parallel scan filters by partition (one Buffer each per row).
+    const keyColumn = partitionFilter ? (index ? "e.pk AS ipk, " : "pk, ") : "";
     if (index) {
-      sql = `SELECT e.pk AS ipk, e.sk AS isk, i.pk, i.sk, i.item, i.size FROM ddb_index_entries e
+      sql = `SELECT ${keyColumn}i.item, i.size FROM ddb_index_entries e
              JOIN ddb_items i ON i.table_id = e.table_id AND i.pk = e.base_pk AND i.sk = e.base_sk
              WHERE e.table_id = ? AND e.index_name = ? AND ${where.replaceAll("pk", "e.pk").replaceAll("sk", "e.sk")}`;
       args.push(index.name, ...params);
@@ -327,7 +343,7 @@ export class ItemStore {
       }
       sql += ` ORDER BY e.pk ${direction}, e.sk ${direction}, e.base_pk ${direction}, e.base_sk ${direction}`;
     } else {
-      sql = `SELECT pk, sk, item, size FROM ddb_items WHERE table_id = ? AND ${where}`;
+      sql = `SELECT ${keyColumn}item, size FROM ddb_items WHERE table_id = ? AND ${where}`;
       args.push(...params);
       if (page.startAfter) {
         const start = this.encodedKey(page.startAfter, table.definition.key);
@@ -342,8 +358,14 @@ export class ItemStore {
     let bytesRead = 0;
     let last: Item | undefined;
     let more = false;
-    for (const row of this.db.prepare(sql).iterate(...args) as IterableIterator<ItemRow & { ipk?: Buffer }>) {
-      if (partitionFilter && !partitionFilter(row.ipk ?? row.pk)) continue;
+    let statement = this.pageStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.pageStatements.set(sql, statement);
+    }
+    type PageRow = ItemValueRow & { pk?: Buffer; ipk?: Buffer };
+    for (const row of statement.iterate(...args) as IterableIterator<PageRow>) {
+      if (partitionFilter && !partitionFilter((row.ipk ?? row.pk)!)) continue;
       const item = itemFromJson(row.item);
       if (accept(item) === "stop") break;
       // An index read is sized (and charged) by the index entry, not the base item.

@@ -100,7 +100,8 @@ export function performWrite(
       options.returnOldOnConditionFailure && current ? encodeItem(current) : undefined,
     );
   }
-  plane.items.write(table, key, after);
+  // `current` was read just above in this transaction; the write need not read it again.
+  plane.items.write(table, key, after, { current: { item: current } });
   return { before: current, after, charge };
 }
 
