@@ -12,7 +12,6 @@
  * Protocol with the parent (bench/dynamodb.ts): prints "ready"; then for each DynamoLoadPlan JSON
  * line on stdin runs it and prints one DynamoLoadResult JSON line; exits when stdin ends.
  */
-import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import {
   type AttributeValue,
@@ -21,6 +20,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
+import { BENCH_CLIENT_CONFIG, servePlans } from "./load-process.ts";
 
 export type DynamoLoadPlan =
   | {
@@ -170,18 +170,8 @@ async function runLoad(client: DynamoDBClient, plan: DynamoLoadPlan): Promise<Dy
 async function main(): Promise<void> {
   const endpoint = process.argv[2];
   if (!endpoint) throw new Error("usage: dynamodb-load.ts <endpoint>");
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-  console.log("ready");
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() === "") continue;
-    console.log(JSON.stringify(await runLoad(client, JSON.parse(line) as DynamoLoadPlan)));
-  }
-  client.destroy();
+  const client = new DynamoDBClient({ endpoint, ...BENCH_CLIENT_CONFIG });
+  await servePlans(client, (plan: DynamoLoadPlan) => runLoad(client, plan));
 }
 
 // bench/dynamodb.ts imports benchItem and the types; only the load process runs main.

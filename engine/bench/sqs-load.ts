@@ -9,13 +9,13 @@
  * on stdin runs it and prints one LoadResult JSON line; exits when stdin ends.
  */
 import { setMaxListeners } from "node:events";
-import { createInterface } from "node:readline";
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { BENCH_CLIENT_CONFIG, servePlans } from "./load-process.ts";
 
 export interface LoadPlan {
   queueUrl: string;
@@ -120,18 +120,8 @@ async function runLoad(client: SQSClient, plan: LoadPlan): Promise<LoadResult> {
 async function main(): Promise<void> {
   const endpoint = process.argv[2];
   if (!endpoint) throw new Error("usage: sqs-load.ts <endpoint>");
-  const client = new SQSClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-  });
-  console.log("ready");
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim() === "") continue;
-    console.log(JSON.stringify(await runLoad(client, JSON.parse(line) as LoadPlan)));
-  }
-  client.destroy();
+  const client = new SQSClient({ endpoint, ...BENCH_CLIENT_CONFIG });
+  await servePlans(client, (plan: LoadPlan) => runLoad(client, plan));
 }
 
 await main();

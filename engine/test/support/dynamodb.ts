@@ -21,6 +21,7 @@ import {
   type ShardIteratorType,
   type _Record as StreamRecord,
 } from "@aws-sdk/client-dynamodb-streams";
+import { rawJsonCall } from "./raw-json.ts";
 
 let tableCounter = 0;
 export const uniqueName = (prefix: string): string => `${prefix}-${++tableCounter}`;
@@ -216,21 +217,6 @@ export async function streamRecords(
   return (await readFrom(streams, await shardIterator(streams, streamArn))).records;
 }
 
-/** One DynamoDB Streams call without the SDK, to see the body as sent. */
-export async function rawStreamsCall(
-  endpoint: string,
-  operation: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": `DynamoDBStreams_20120810.${operation}`,
-      authorization:
-        "AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0",
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+/** One DynamoDBStreams_20120810 call without the SDK, to see the body as sent. */
+export const rawStreamsCall = (endpoint: string, operation: string, body: unknown) =>
+  rawJsonCall(endpoint, `DynamoDBStreams_20120810.${operation}`, body);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { TestEngine } from "../../support/engine.ts";
+import { rawJsonCall } from "../../support/raw-json.ts";
 import { REGION } from "../control-plane/support.ts";
 
 export interface ExpectedError {
@@ -29,24 +30,9 @@ export const serialization = (message: string | RegExp): ExpectedError => ({
   message,
 });
 
-/** Sends a raw awsJson request (a string body as is) and returns status and parsed body. */
-export async function send(
-  endpoint: string,
-  operation: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": `DynamoDB_20120810.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/${REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+/** One DynamoDB_20120810 call without the SDK, to see the body as sent. */
+export const send = (endpoint: string, operation: string, body: unknown) =>
+  rawJsonCall(endpoint, `DynamoDB_20120810.${operation}`, body, REGION);
 
 /** Sends the request and asserts DynamoDB's error: status, `__type` and message. */
 export async function expectError(

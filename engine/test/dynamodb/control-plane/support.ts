@@ -11,6 +11,7 @@ import {
   type KeySchemaElement,
   type TableDescription,
 } from "@aws-sdk/client-dynamodb";
+import { rawJsonCall } from "../../support/raw-json.ts";
 
 export const ACCOUNT_ID = "000000000000";
 export const REGION = "us-east-1";
@@ -96,20 +97,6 @@ export const validationError = (action: Promise<unknown>, message: string | RegE
 export const invalidParameter = (action: Promise<unknown>, detail: string) =>
   validationError(action, `One or more parameter values were invalid: ${detail}`);
 
-/** One awsJson call without the SDK, to see the body as sent. */
-export async function rawCall(
-  endpoint: string,
-  operation: string,
-  body: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(endpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amz-target": `DynamoDB_20120810.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=test/20240101/${REGION}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+/** One DynamoDB_20120810 call without the SDK, to see the body as sent. */
+export const rawCall = (endpoint: string, operation: string, body: unknown) =>
+  rawJsonCall(endpoint, `DynamoDB_20120810.${operation}`, body, REGION);
