@@ -39,23 +39,16 @@ export function parseJsonBody(body: Buffer, malformed?: () => Error): unknown {
   return parsed;
 }
 
-function replacer(_key: string, value: unknown): unknown {
-  if (
-    value &&
-    typeof value === "object" &&
-    (value as { type?: string }).type === "Buffer" &&
-    Array.isArray((value as { data?: unknown }).data)
-  ) {
-    return Buffer.from((value as { data: number[] }).data).toString("base64");
-  }
-  return value;
-}
-
+/*
+ * Results and error fields carry blob members as base64 text already (services encode them), so
+ * the body is a plain JSON.stringify: a replacer function would force V8 off its fast path, which
+ * measured ~8% of a large DynamoDB Query.
+ */
 export function encodeJsonResult(result: unknown, jsonVersion: string): EncodedResponse {
   return {
     status: 200,
     headers: { "content-type": `application/x-amz-json-${jsonVersion}` },
-    body: JSON.stringify(result ?? {}, replacer),
+    body: JSON.stringify(result ?? {}),
   };
 }
 
@@ -74,5 +67,5 @@ export function encodeJsonError(
   };
   if (error.message) body.message = error.message;
   if (error.fields) Object.assign(body, error.fields);
-  return { status: error.status, headers, body: JSON.stringify(body, replacer) };
+  return { status: error.status, headers, body: JSON.stringify(body) };
 }

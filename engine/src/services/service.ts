@@ -1,7 +1,7 @@
 /**
  * What every emulated service hands the server: its AWS model, how it speaks on the wire, and one
- * handler per operation. Handlers receive the decoded input shape and return the output shape;
- * they never see HTTP or protocol details.
+ * handler per operation. Handlers receive the decoded input shape (blobs as Buffers) and return the
+ * output shape with blobs as base64 text; they never see HTTP or protocol details.
  */
 import type { ServiceError } from "../protocol/errors.ts";
 import type { ServiceModel } from "../protocol/model.ts";

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { MAX_ATTRIBUTE_NAME_LENGTH, MAX_DATA_TYPE_LENGTH, MAX_MESSAGE_ATTRIBUTES } from "./constants.ts";
 import { InvalidParameterValue, UnsupportedOperation } from "./errors.ts";
 
-/** A message attribute as stored: binary values are base64. */
+/** A message attribute as stored, and as answered on the wire: binary values are base64 text. */
 export interface StoredAttribute {
   DataType: string;
   StringValue?: string;
@@ -194,18 +194,6 @@ export function md5OfAttributes(attributes: StoredAttributes | undefined): strin
     }
   }
   return hash.digest("hex");
-}
-
-/** Converts stored attributes to the wire shape (Buffers for binary values). */
-export function toWireAttributes(attributes: StoredAttributes): Record<string, WireAttribute> {
-  const out: Record<string, WireAttribute> = emptyRecord();
-  for (const [name, attr] of Object.entries(attributes)) {
-    out[name] =
-      attr.BinaryValue !== undefined
-        ? { DataType: attr.DataType, BinaryValue: Buffer.from(attr.BinaryValue, "base64") }
-        : { DataType: attr.DataType, StringValue: attr.StringValue };
-  }
-  return out;
 }
 
 /** Applies ReceiveMessage's MessageAttributeNames selection: "All", ".*", "prefix.*" or exact names. */

@@ -37,7 +37,7 @@ import {
   unknownAttribute,
 } from "./errors.ts";
 import type { QueueSignals } from "./long-poll.ts";
-import { md5OfAttributes, selectAttributes, toWireAttributes } from "./message-attributes.ts";
+import { md5OfAttributes, selectAttributes } from "./message-attributes.ts";
 import type { MessageStore, ReceivedMessage } from "./messages.ts";
 import type { MoveTasks } from "./move-tasks.ts";
 import { ALL_ATTRIBUTE_NAMES, effectiveAttributes, normalizeAttributes } from "./queue-attributes.ts";
@@ -182,9 +182,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       Body: message.body,
       Attributes: systemAttributesOf(queue, message, wanted),
       MD5OfMessageAttributes: md5OfAttributes(selected),
-      MessageAttributes: selected
-        ? (toWireAttributes(selected) as Sqs.Message["MessageAttributes"])
-        : undefined,
+      MessageAttributes: selected as Sqs.Message["MessageAttributes"],
     };
   }
 
