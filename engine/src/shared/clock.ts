@@ -43,13 +43,15 @@ export class VirtualClock implements Clock {
   private readonly timers: VirtualTimer[] = [];
   private seq = 0;
   private wakeup: NodeJS.Timeout | undefined;
+  /** While an advance runs timers, time stands at the running timer's due time. */
+  private pinned: number | undefined;
 
   constructor(options: { startMs?: number } = {}) {
     this.offsetMs = options.startMs === undefined ? 0 : options.startMs - Date.now();
   }
 
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.pinned ?? Date.now() + this.offsetMs;
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
@@ -80,15 +82,21 @@ export class VirtualClock implements Clock {
   advance(ms: number): number {
     if (!(ms >= 0)) throw new RangeError("the clock only moves forward");
     const target = this.now() + ms;
-    for (;;) {
-      const next = this.timers[0];
-      if (!next || next.due > target) break;
-      this.timers.shift();
-      if (next.due > this.now()) this.offsetMs += next.due - this.now();
-      if (!next.cancelled) next.callback();
+    try {
+      for (;;) {
+        const next = this.timers[0];
+        if (!next || next.due > target) break;
+        this.timers.shift();
+        // Real time passing inside callbacks must not push re-armed timers past their cadence.
+        this.pinned = Math.max(next.due, this.pinned ?? Number.NEGATIVE_INFINITY);
+        if (!next.cancelled) next.callback();
+      }
+    } finally {
+      this.pinned = undefined;
+      const flowing = Date.now() + this.offsetMs;
+      if (target > flowing) this.offsetMs += target - flowing;
+      this.schedule();
     }
-    if (target > this.now()) this.offsetMs += target - this.now();
-    this.schedule();
     return this.now();
   }
 
