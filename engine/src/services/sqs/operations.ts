@@ -207,6 +207,11 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
     return Object.keys(out).length > 0 ? out : undefined;
   }
 
+  /*
+   * A long poll keeps waiting when its client goes away, and a message that arrives is then
+   * received for nobody until its visibility timeout passes. SQS behaves the same (it cannot see
+   * the client leave), which is why the SDKs warn against client timeouts below WaitTimeSeconds.
+   */
   async function receive(
     input: Sqs.ReceiveMessageRequest,
     ctx: RequestContext,
