@@ -16,10 +16,9 @@
  *   node --import tsx bench/dynamodb.ts [--quick]                # this part alone (from engine/)
  *   node --import tsx bench/dynamodb.ts --only=engine,floor      # some servers, figures as JSON
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createInterface, type Interface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import {
   BatchWriteItemCommand,
@@ -31,6 +30,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ENGINE_DIR, freePort, LOOPBACK, PROCESS_TIME_LIMIT_MS } from "../test/support/engine-process.ts";
 import { benchItem, type DynamoLoadPlan, type DynamoLoadResult } from "./dynamodb-load.ts";
+import { closeLoadProcesses, type LoadProcess, runPlan, startLoadProcesses } from "./load-process.ts";
 import { cpuTimeMs, type RunningServer, startServer } from "./servers.ts";
 import { formatNumber, formatRuns, median } from "./stats.ts";
 
@@ -202,45 +202,6 @@ async function loadPartition(client: DynamoDBClient, count: number, bytes: numbe
   }
 }
 
-interface LoadProcess {
-  child: ChildProcess;
-  reader: Interface;
-  lines: AsyncIterator<string>;
-}
-
-async function nextLine(worker: LoadProcess): Promise<string> {
-  const next = await worker.lines.next();
-  if (next.done) throw new Error("a DynamoDB load process ended early");
-  return next.value;
-}
-
-async function startLoad(endpoint: string, processes: number): Promise<LoadProcess[]> {
-  const workers = Array.from({ length: processes }, () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "bench/dynamodb-load.ts", endpoint], {
-      cwd: ENGINE_DIR,
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    const reader = createInterface({ input: child.stdout! });
-    return { child, reader, lines: reader[Symbol.asyncIterator]() };
-  });
-  for (const worker of workers) {
-    const line = await nextLine(worker);
-    if (line !== "ready") throw new Error(`a DynamoDB load process said ${line}`);
-  }
-  return workers;
-}
-
-async function closeLoad(workers: LoadProcess[]): Promise<void> {
-  await Promise.all(
-    workers.map(async (worker) => {
-      const exited = new Promise((resolve) => worker.child.once("exit", resolve));
-      worker.reader.close();
-      worker.child.stdin!.end();
-      await exited;
-    }),
-  );
-}
-
 export interface DynamoRunOutcome {
   /** Requests (put-get) or whole-partition queries per second. */
   operationsPerSecond: number;
@@ -262,8 +223,7 @@ async function runOnce(
   const serverCpuAtStart = cpuTimeMs(server.pid);
   const results = await Promise.all(
     workers.map(async (worker, n) => {
-      worker.child.stdin!.write(`${JSON.stringify(planFor(share, n))}\n`);
-      return JSON.parse(await nextLine(worker)) as DynamoLoadResult;
+      return runPlan<DynamoLoadResult>(worker, planFor(share, n));
     }),
   );
   const serverCpuMs = cpuTimeMs(server.pid) - serverCpuAtStart;
@@ -298,7 +258,7 @@ async function measurePeer(peer: Server, p: Plan): Promise<PeerFigures> {
       await createTables(client);
       await loadPartition(client, p.partitionItems, p.itemBytes);
     }
-    workers = await startLoad(server.endpoint, p.processes);
+    workers = await startLoadProcesses("bench/dynamodb-load.ts", server.endpoint, p.processes);
     let run = 0;
     const putGetPlan = (share: number, n: number): DynamoLoadPlan => ({
       kind: "put-get",
@@ -346,7 +306,7 @@ async function measurePeer(peer: Server, p: Plan): Promise<PeerFigures> {
     return { putGet, query };
   } finally {
     client.destroy();
-    await closeLoad(workers);
+    await closeLoadProcesses(workers);
     await server.stop();
   }
 }

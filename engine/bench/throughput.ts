@@ -5,10 +5,8 @@
  * so every message counted was sent, received and deleted. CPU time is measured on both sides:
  * client and server share the machine's cores.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface, type Interface } from "node:readline";
 import { CreateQueueCommand, DeleteQueueCommand } from "@aws-sdk/client-sqs";
-import { ENGINE_DIR } from "../test/support/engine-process.ts";
+import { closeLoadProcesses, type LoadProcess, runPlan, startLoadProcesses } from "./load-process.ts";
 import { cpuTimeMs, type RunningServer, sqsClient } from "./servers.ts";
 import type { LoadPlan, LoadResult } from "./sqs-load.ts";
 
@@ -28,18 +26,6 @@ export interface RunOutcome {
   incomplete: boolean;
 }
 
-interface LoadProcess {
-  child: ChildProcess;
-  reader: Interface;
-  lines: AsyncIterator<string>;
-}
-
-async function nextLine(worker: LoadProcess): Promise<string> {
-  const next = await worker.lines.next();
-  if (next.done) throw new Error("a load process ended early");
-  return next.value;
-}
-
 /** Load processes for one server, kept for all of its runs so their connections stay warm. */
 export class LoadGenerator {
   private runs = 0;
@@ -50,18 +36,7 @@ export class LoadGenerator {
   ) {}
 
   static async start(server: RunningServer, processes: number): Promise<LoadGenerator> {
-    const workers = Array.from({ length: processes }, () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "bench/sqs-load.ts", server.endpoint], {
-        cwd: ENGINE_DIR,
-        stdio: ["pipe", "pipe", "inherit"],
-      });
-      const reader = createInterface({ input: child.stdout! });
-      return { child, reader, lines: reader[Symbol.asyncIterator]() };
-    });
-    for (const worker of workers) {
-      const line = await nextLine(worker);
-      if (line !== "ready") throw new Error(`a load process said ${line}`);
-    }
+    const workers = await startLoadProcesses("bench/sqs-load.ts", server.endpoint, processes);
     return new LoadGenerator(server, workers);
   }
 
@@ -92,8 +67,7 @@ export class LoadGenerator {
             bodyBytes: BODY_BYTES,
             timeLimitMs,
           };
-          worker.child.stdin!.write(`${JSON.stringify(plan)}\n`);
-          return JSON.parse(await nextLine(worker)) as LoadResult;
+          return runPlan<LoadResult>(worker, plan);
         }),
       );
       const serverCpuMs = cpuTimeMs(this.server.pid) - serverCpuAtStart;
@@ -115,13 +89,6 @@ export class LoadGenerator {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        const exited = new Promise((resolve) => worker.child.once("exit", resolve));
-        worker.reader.close();
-        worker.child.stdin!.end();
-        await exited;
-      }),
-    );
+    await closeLoadProcesses(this.workers);
   }
 }
