@@ -220,3 +220,23 @@ export async function streamRecords(
 /** One DynamoDBStreams_20120810 call without the SDK, to see the body as sent. */
 export const rawStreamsCall = (endpoint: string, operation: string, body: unknown) =>
   rawJsonCall(endpoint, `DynamoDBStreams_20120810.${operation}`, body);
+
+interface SdkError extends Error {
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** Expects the call to fail with a 400 of this error name (and message, when given). */
+export async function assertFails(
+  action: Promise<unknown>,
+  name: string,
+  message?: string | RegExp,
+): Promise<void> {
+  const error = await action.then(
+    () => assert.fail(`expected ${name}, but the call succeeded`),
+    (caught: SdkError) => caught,
+  );
+  assert.equal(error.name, name, `wrong error: ${error.name}: ${error.message}`);
+  assert.equal(error.$metadata?.httpStatusCode, 400);
+  if (typeof message === "string") assert.equal(error.message, message);
+  else if (message) assert.match(error.message, message);
+}

@@ -11,6 +11,7 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import {
+  assertFails,
   createTable,
   onlyShardId,
   readFrom,
@@ -22,21 +23,6 @@ import { startTestEngine, type TestEngine } from "../../support/engine.ts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-
-interface SdkError extends Error {
-  $metadata?: { httpStatusCode?: number };
-}
-
-async function assertFails(action: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const error = await action.then(
-    () => assert.fail(`expected ${name}, but the call succeeded`),
-    (caught: SdkError) => caught,
-  );
-  assert.equal(error.name, name, `wrong error: ${error.name}: ${error.message}`);
-  assert.equal(error.$metadata?.httpStatusCode, 400);
-  if (typeof message === "string") assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-}
 
 describe("shard iterators and GetRecords", () => {
   let t: TestEngine;

@@ -14,6 +14,7 @@ import {
   ListStreamsCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import {
+  assertFails,
   createTable,
   readFrom,
   shardIterator,
@@ -24,21 +25,6 @@ import {
 import { startTestEngine, TEST_CREDENTIALS, type TestEngine } from "../../support/engine.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-interface SdkError extends Error {
-  $metadata?: { httpStatusCode?: number };
-}
-
-async function assertFails(action: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const error = await action.then(
-    () => assert.fail(`expected ${name}, but the call succeeded`),
-    (caught: SdkError) => caught,
-  );
-  assert.equal(error.name, name, `wrong error: ${error.name}: ${error.message}`);
-  assert.equal(error.$metadata?.httpStatusCode, 400);
-  if (typeof message === "string") assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-}
 
 describe("stream lifecycle", () => {
   let t: TestEngine;
