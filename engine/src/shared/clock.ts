@@ -4,7 +4,10 @@
  * run the virtual clock forward instead of sleeping.
  *
  * The virtual clock keeps flowing at the real rate (a long poll still ends by itself) and can be
- * moved forward with `advance`; timers that fall due are fired in time order as it moves.
+ * moved forward with `advance`; timers that fall due are fired in time order as it moves. Tests
+ * stop it flowing (`flowing: false`): then only `advance` moves time, so a rule that depends on
+ * elapsed time (burst credit, visibility, batching windows) never depends on how fast the machine
+ * runs the test.
  */
 export interface TimerHandle {
   cancel(): void;
@@ -46,12 +49,21 @@ export class VirtualClock implements Clock {
   /** While an advance runs timers, time stands at the running timer's due time. */
   private pinned: number | undefined;
 
-  constructor(options: { startMs?: number } = {}) {
+  /** Without flow, time stands here until advanced. */
+  private standing: number | undefined;
+
+  constructor(options: { startMs?: number; flowing?: boolean } = {}) {
     this.offsetMs = options.startMs === undefined ? 0 : options.startMs - Date.now();
+    if (options.flowing === false) this.standing = Date.now() + this.offsetMs;
+  }
+
+  /** Whether time also passes on its own, at the real rate. */
+  get flowing(): boolean {
+    return this.standing === undefined;
   }
 
   now(): number {
-    return this.pinned ?? Date.now() + this.offsetMs;
+    return this.pinned ?? this.standing ?? Date.now() + this.offsetMs;
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
@@ -93,8 +105,11 @@ export class VirtualClock implements Clock {
       }
     } finally {
       this.pinned = undefined;
-      const flowing = Date.now() + this.offsetMs;
-      if (target > flowing) this.offsetMs += target - flowing;
+      if (this.standing !== undefined) this.standing = Math.max(this.standing, target);
+      else {
+        const flowing = Date.now() + this.offsetMs;
+        if (target > flowing) this.offsetMs += target - flowing;
+      }
       this.schedule();
     }
     return this.now();
@@ -119,7 +134,8 @@ export class VirtualClock implements Clock {
     if (this.wakeup) clearTimeout(this.wakeup);
     this.wakeup = undefined;
     const next = this.timers[0];
-    if (!next) return;
+    // A standing clock reaches a future timer only through advance.
+    if (!next || (this.standing !== undefined && next.due > this.standing)) return;
     this.wakeup = setTimeout(() => this.fireDue(), Math.max(0, next.due - this.now()));
     this.wakeup.unref?.();
   }
