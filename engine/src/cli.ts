@@ -3,18 +3,25 @@
  *
  *   orderflow-engine start [--port 4566] [--host 127.0.0.1] [--data-dir .orderflow] [--in-memory]
  *                          [--clock real|virtual] [--control] [--log-level info]
+ *   orderflow-engine logs <function-name | /log/group> [--follow] [--since 10m] [--endpoint URL]
  */
 import { parseArgs } from "node:util";
+import { LOGS_USAGE, logsMain } from "./cli-logs.ts";
 import { createEngine, DEFAULT_HOST, DEFAULT_PORT } from "./index.ts";
 import type { LogLevel } from "./shared/logger.ts";
 
 const USAGE = `usage: orderflow-engine start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir .orderflow] [--in-memory]
-                              [--clock real|virtual] [--control] [--log-level debug|info|warn|error]`;
+                              [--clock real|virtual] [--control] [--log-level debug|info|warn|error]
+       ${LOGS_USAGE.slice("usage: ".length)}`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === "--help" || command === "-h" || command === undefined) {
     console.log(USAGE);
+    return;
+  }
+  if (command === "logs") {
+    process.exitCode = await logsMain(rest);
     return;
   }
   if (command !== "start") {
