@@ -72,6 +72,8 @@ function buildBundle() {
     write: false,
     logLevel: "silent",
     banner: { js: `// build ${buildId}` },
+    // The runtime's bootstrap files are read from disk, beside its sources (src/runtime/assets.ts).
+    define: { "import.meta.dirname": JSON.stringify(join(SOURCE_DIR, "runtime")) },
   });
   if (warnings.length > 0) throw new Error(warnings[0].text);
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });

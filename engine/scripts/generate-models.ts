@@ -27,9 +27,22 @@ const SERVICES: Record<string, { dir: string; queryFallbacks?: string[] }> = {
   },
   dynamodb: { dir: "dynamodb/2012-08-10" },
   dynamodbstreams: { dir: "dynamodbstreams/2012-08-10" },
+  logs: { dir: "logs/2014-03-28" },
+  lambda: { dir: "lambda/2015-03-31" },
 };
 
-const KEPT_SHAPE_KEYS = ["type", "required", "min", "max", "pattern", "enum", "flattened", "locationName"];
+const KEPT_SHAPE_KEYS = [
+  "type",
+  "required",
+  "min",
+  "max",
+  "pattern",
+  "enum",
+  "flattened",
+  "locationName",
+  "payload",
+  "timestampFormat",
+];
 const KEPT_MEMBER_KEYS = ["shape", "locationName", "flattened", "location", "jsonvalue", "idempotencyToken"];
 
 function botocoreDataDir(): string {

@@ -5,10 +5,19 @@
  *   // point any AWS SDK at engine.endpoint
  *   await engine.stop();
  */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPollerManager } from "./pollers/index.ts";
+import { createRuntimeManager } from "./runtime/index.ts";
 import { createHttpServer } from "./server/http-server.ts";
 import type { CapacityMetrics } from "./services/dynamodb/capacity.ts";
 import { createDynamoDbServices } from "./services/dynamodb/index.ts";
+import { createInProcessClient } from "./services/in-process.ts";
+import { createLambdaService } from "./services/lambda/index.ts";
+import type { FunctionMetrics } from "./services/lambda/metrics.ts";
+import { createLogsService } from "./services/logs/index.ts";
 import { ServiceRegistry } from "./services/registry.ts";
 import { createSqsService } from "./services/sqs/index.ts";
 import { type Clock, RealClock, VirtualClock } from "./shared/clock.ts";
@@ -47,6 +56,8 @@ export interface Engine {
   readonly inspect: {
     /** Cumulative DynamoDB capacity counters of a table or GSI, by its ARN. */
     dynamodbCapacity(resourceArn: string): CapacityMetrics;
+    /** Lambda's per-function metrics (Invocations, Errors, Throttles, Duration, …), by function ARN. */
+    lambdaMetrics(functionArn: string): FunctionMetrics;
   };
   stop(): Promise<void>;
 }
@@ -68,9 +79,43 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const dynamodb = createDynamoDbServices({ db, clock });
   registry.register(dynamodb.dynamodb);
   registry.register(dynamodb.streams);
+  const logs = createLogsService({ db, clock });
+  registry.register(logs.definition);
+
+  let endpoint = "";
+  const client = createInProcessClient(registry, () => endpoint);
+  // Uploaded packages are unpacked beside the database, or in a temporary directory when nothing
+  // is kept.
+  const codeRoot = options.inMemory
+    ? mkdtempSync(join(tmpdir(), "orderflow-code-"))
+    : join(options.dataDir ?? ".orderflow", "lambda-code");
+  // An empty package.json keeps Node from taking the module type of whatever project the data
+  // directory sits in: a package's `.js` files load as Lambda would load them.
+  mkdirSync(codeRoot, { recursive: true });
+  if (!existsSync(join(codeRoot, "package.json"))) writeFileSync(join(codeRoot, "package.json"), "{}\n");
+  const runtime = createRuntimeManager({ clock, logs: logs.core, logger });
+  const lambda = createLambdaService({
+    db,
+    clock,
+    logger,
+    runtime,
+    client,
+    codeRoot,
+    endpoint: () => endpoint,
+    createPollers: (invoker, status) =>
+      createPollerManager({
+        db,
+        clock,
+        client,
+        onStreamRecords: (listener) => dynamodb.dataPlane.streams.subscribe(listener),
+        invoker,
+        status,
+        logger,
+      }),
+  });
+  registry.register(lambda.definition);
 
   const host = options.host ?? DEFAULT_HOST;
-  let endpoint = "";
   const server = createHttpServer({
     registry,
     logger,
@@ -104,15 +149,18 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     clock,
     inspect: {
       dynamodbCapacity: (resourceArn) => dynamodb.dataPlane.plane.capacity.snapshot(resourceArn),
+      lambdaMetrics: (functionArn) => lambda.core.metrics.snapshot(functionArn),
     },
     stop() {
       stopped ??= (async () => {
         for (const service of registry.all) service.close?.();
+        await runtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
         db.close();
+        if (options.inMemory) rmSync(codeRoot, { recursive: true, force: true });
       })();
       return stopped;
     },

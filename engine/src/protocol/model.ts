@@ -34,6 +34,8 @@ export interface Shape {
   enum?: string[];
   flattened?: boolean;
   locationName?: string;
+  /** restJson: the member that is the whole HTTP body. */
+  payload?: string;
   exception?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }

@@ -21,11 +21,13 @@ import {
   UnknownAction,
   UnknownOperationException,
 } from "../protocol/errors.ts";
+import { matchRestRoute } from "../protocol/rest-json.ts";
 import {
   encodeServiceError,
   invokeOperation,
   jsonInputReader,
   queryInputReader,
+  restInputReader,
 } from "../services/dispatch.ts";
 import type { ServiceRegistry } from "../services/registry.ts";
 import type { ServiceDefinition } from "../services/service.ts";
@@ -211,6 +213,59 @@ export function createHttpServer(options: HttpServerOptions): Server {
     send(response, await invokeOperation(service, action, reader, context, logger), context.requestId);
   }
 
+  /**
+   * A restJson request: the service is the one whose model routes this method and path (the
+   * signed-for service first, since paths of different services could overlap).
+   */
+  async function handleRest(request: IncomingMessage, response: ServerResponse, route: Route, url: URL) {
+    const { context } = route;
+    const method = request.method ?? "GET";
+    const candidates = registry.all.filter((s) => s.model.metadata.protocol === "rest-json");
+    candidates.sort(
+      (a, b) =>
+        Number(b.signingNames.includes(route.scope?.service ?? "")) -
+        Number(a.signingNames.includes(route.scope?.service ?? "")),
+    );
+    for (const service of candidates) {
+      const match = matchRestRoute(service.model, method, url.pathname, url.searchParams);
+      if (!match) continue;
+      route.service = service;
+      if (match === "method") {
+        send(
+          response,
+          encodeServiceError(service, context, new UnknownOperationException()),
+          context.requestId,
+        );
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = await readBody(request, service.maxRequestBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        const tooLarge = new RequestEntityTooLarge(service.maxRequestBytes);
+        send(response, encodeServiceError(service, context, tooLarge), context.requestId);
+        return;
+      }
+      const reader = restInputReader(service, match.operation, {
+        labels: match.labels,
+        search: url.searchParams,
+        headers: request.headers,
+        body,
+      });
+      send(
+        response,
+        await invokeOperation(service, match.operation, reader, context, logger),
+        context.requestId,
+      );
+      return;
+    }
+    sendJson(response, 404, {
+      message:
+        "No AWS service matches this request. Send an AWS API request (X-Amz-Target, Action= or a REST path).",
+    });
+  }
+
   async function handleControlRoute(request: IncomingMessage, response: ServerResponse, path: string) {
     let body: Buffer;
     try {
@@ -233,25 +288,20 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
     const target = request.headers["x-amz-target"];
     const contentType = request.headers["content-type"] ?? "";
-    const protocol: RequestContext["protocol"] | undefined =
+    const protocol: RequestContext["protocol"] =
       typeof target === "string" || contentType.startsWith("application/x-amz-json-")
         ? "json"
         : contentType.startsWith("application/x-www-form-urlencoded") || url.searchParams.has("Action")
           ? "query"
-          : undefined;
-    if (!protocol) {
-      sendJson(response, 404, {
-        message: "No AWS service matches this request. Send an AWS API request (X-Amz-Target or Action=).",
-      });
-      return;
-    }
+          : "rest";
     const scope = parseCredentialScope(request.headers, url.searchParams);
     const context = createContext(request.headers, scope, options.baseUrl(), protocol);
     const route: Route = { context, scope, service: undefined };
     try {
       if (protocol === "json")
         await handleJson(request, response, route, typeof target === "string" ? target : "");
-      else await handleQuery(request, response, route, url);
+      else if (protocol === "query") await handleQuery(request, response, route, url);
+      else await handleRest(request, response, route, url);
     } catch (error) {
       if (error instanceof RequestAborted) {
         logger.debug("client went away before its request was complete", { requestId: context.requestId });

@@ -12,6 +12,12 @@ import { encodeQueryError, encodeQueryResult } from "../protocol/aws-query.ts";
 import { InternalFailure, ServiceError } from "../protocol/errors.ts";
 import type { ServiceModel } from "../protocol/model.ts";
 import { shapeOf } from "../protocol/model.ts";
+import {
+  decodeRestInput,
+  encodeRestJsonError,
+  encodeRestResult,
+  type RestRequestParts,
+} from "../protocol/rest-json.ts";
 import { decodeJson, decodeQuery } from "../protocol/shape-input.ts";
 import type { RequestContext } from "../server/context.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -37,6 +43,7 @@ export function encodeServiceError(
   error: ServiceError,
 ): EncodedResponse {
   const { metadata } = service.model;
+  if (context.protocol === "rest") return encodeRestJsonError(error);
   return context.protocol === "query"
     ? encodeQueryError(error, context.requestId, metadata.xmlNamespace)
     : encodeJsonError(error, {
@@ -67,6 +74,8 @@ export async function invokeOperation(
       if (missing) throw service.missingParameter(missing);
     }
     const result = await handler(input, context);
+    if (context.protocol === "rest")
+      return encodeRestResult(model, operation, result as Record<string, unknown> | undefined);
     return context.protocol === "query"
       ? encodeQueryResult(model, operation, result, context.requestId)
       : encodeJsonResult(result, model.metadata.jsonVersion ?? "1.0");
@@ -94,4 +103,12 @@ export const queryInputReader =
     const shape = service.model.operations[operation]?.input;
     if (!shape) return {};
     return decodeQuery(service.model, shape, params, service.inputErrors);
+  };
+
+export const restInputReader =
+  (service: ServiceDefinition, operation: string, request: RestRequestParts) =>
+  (): Record<string, unknown> => {
+    const shape = service.model.operations[operation]?.input;
+    if (!shape) return {};
+    return decodeRestInput(service.model, shape, request, service.inputErrors);
   };

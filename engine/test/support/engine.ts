@@ -2,8 +2,11 @@
  * Test harness: an in-memory engine on a free port with the virtual clock, and real AWS SDK v3
  * clients pointed at it. Tests advance the clock instead of sleeping.
  */
+
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createEngine, type Engine, VirtualClock } from "../../src/index.ts";
@@ -25,6 +28,9 @@ export interface TestEngine {
   doc: DynamoDBDocumentClient;
   /** DynamoDB Streams (GetRecords and friends) in the default region. */
   streams: DynamoDBStreamsClient;
+  /** CloudWatch Logs in the default region. */
+  logs: CloudWatchLogsClient;
+  lambda: LambdaClient;
   stop(): Promise<void>;
 }
 
@@ -70,6 +76,20 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     maxAttempts: 1,
   });
   clients.push(streams);
+  const logs = new CloudWatchLogsClient({
+    endpoint: engine.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  clients.push(logs);
+  const lambda = new LambdaClient({
+    endpoint: engine.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  clients.push(lambda);
   return {
     engine,
     endpoint: engine.endpoint,
@@ -80,6 +100,8 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     dynamodbClient,
     doc,
     streams,
+    logs,
+    lambda,
     async stop() {
       for (const client of clients) client.destroy();
       await engine.stop();

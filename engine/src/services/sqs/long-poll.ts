@@ -15,6 +15,11 @@ export class QueueSignals {
 
   constructor(private readonly clock: Clock) {}
 
+  /** After close, a waiting receive ends empty instead of trying again. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Wakes every receive waiting on the queue; each one tries again. */
   notify(queueId: number): void {
     const set = this.waiters.get(queueId);

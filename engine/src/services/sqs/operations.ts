@@ -256,6 +256,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       if (now >= deadline) return {};
       const next = messages.nextVisibleAt(current);
       await signals.wait(current.id, next === undefined ? deadline : Math.min(deadline, next));
+      if (signals.isClosed) return {};
     }
   }
 

@@ -1,0 +1,52 @@
+/**
+ * The in-process client one engine service uses to call another (a Lambda poller receiving from
+ * SQS, a failure destination sending to it): the same operation handlers and validation a wire
+ * request reaches, without HTTP. Input is the decoded shape (blobs as Buffers); output is the wire
+ * shape (blobs as base64 text); failures throw the service's ServiceError.
+ */
+import type { RequestContext } from "../server/context.ts";
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../shared/arn.ts";
+import { newRequestId } from "../shared/ids.ts";
+import { findMissingMember } from "./dispatch.ts";
+import type { ServiceRegistry } from "./registry.ts";
+
+export interface InProcessClient {
+  call<T = Record<string, unknown>>(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    options?: { region?: string },
+  ): Promise<T>;
+}
+
+export function createInProcessClient(registry: ServiceRegistry, baseUrl: () => string): InProcessClient {
+  return {
+    async call<T>(
+      serviceName: string,
+      operation: string,
+      input: Record<string, unknown>,
+      options: { region?: string } = {},
+    ): Promise<T> {
+      const service = registry.all.find((s) => s.name === serviceName);
+      if (!service) throw new Error(`no service named ${serviceName}`);
+      const handler = service.operations[operation];
+      const opModel = service.model.operations[operation];
+      if (!handler || !opModel) throw service.unknownOperation(operation, "json");
+      if (service.validateInput) service.validateInput(operation, input);
+      else if (opModel.input) {
+        const missing = findMissingMember(service.model, opModel.input, input);
+        if (missing) throw service.missingParameter(missing);
+      }
+      const context: RequestContext = {
+        requestId: newRequestId(),
+        accountId: DEFAULT_ACCOUNT_ID,
+        region: options.region ?? DEFAULT_REGION,
+        accessKeyId: undefined,
+        signingService: undefined,
+        baseUrl: baseUrl(),
+        protocol: "json",
+      };
+      return (await handler(input, context)) as T;
+    },
+  };
+}
