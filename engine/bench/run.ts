@@ -3,7 +3,8 @@
  * for JavaScript v3 on loopback. Measures (a) batched SQS throughput, (b) the time from spawning a
  * server to its first answered request, (c) the idle RSS of a started server; prints the medians,
  * the engine/moto ratios and the issue's targets. docs/BENCHMARKS.md describes the method.
- * Then DynamoDB (bench/dynamodb.ts): the engine, dynalite and moto, PutItem + GetItem and Query.
+ * Then DynamoDB (bench/dynamodb.ts): the engine, dynalite and moto, PutItem + GetItem and Query;
+ * and SQS → Lambda (bench/lambda.ts): send-to-handler latency and no-op handler throughput.
  *
  *   npm run bench                                             # the full run, about 2.5 minutes
  *   npm run bench --workspace @orderflow/engine -- --quick    # one short repetition of each
@@ -13,6 +14,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import Database from "better-sqlite3";
 import { freePort } from "../test/support/engine-process.ts";
 import { runDynamoDbBench } from "./dynamodb.ts";
+import { runLambdaBench } from "./lambda.ts";
 import { probeClient, rssBytes, type ServerKind, startServer } from "./servers.ts";
 import { formatNumber, formatRuns, median } from "./stats.ts";
 import { LoadGenerator, type RunOutcome } from "./throughput.ts";
@@ -222,6 +224,7 @@ async function main(): Promise<void> {
       `moto ${formatRuns(motoRuns.map((r) => r.messagesPerSecond))} msg/s`,
   );
   await runDynamoDbBench({ quick });
+  await runLambdaBench({ quick });
   console.log(
     `bench took ${formatNumber((performance.now() - startedAt) / 1000, 1)} s; load average now ${formatLoad()}`,
   );

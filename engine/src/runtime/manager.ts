@@ -24,11 +24,13 @@ import type {
   InvocationRequest,
   LogSink,
   RuntimeManager,
+  ScopedLogSinks,
 } from "./types.ts";
 
 export interface RuntimeManagerDeps {
   clock: Clock;
-  logs: LogSink;
+  /** One sink for everything, or one per account and region. */
+  logs: LogSink | ScopedLogSinks;
   logger: Logger;
 }
 
@@ -91,7 +93,8 @@ export class EnvironmentManager implements RuntimeManager {
   private create(spec: FunctionEnvironmentSpec, info: RuntimeInfo): PooledEnvironment {
     const { clock, logs, logger } = this.deps;
     const streamName = logStreamName(clock.now(), spec.version);
-    const log = new EnvironmentLog(spec.logGroupName, streamName, { clock, sink: logs, logger });
+    const sink = "sink" in logs ? logs.sink({ accountId: spec.accountId, region: spec.region }) : logs;
+    const log = new EnvironmentLog(spec.logGroupName, streamName, { clock, sink, logger });
     log.write(initStartLine(runtimeVersionName(info), runtimeVersionArn(info, spec.region)));
     const identity = { logStreamName: streamName, info, runtimeDir: RUNTIME_ASSETS_DIR };
     const write = (text: string) => log.write(text);

@@ -76,6 +76,11 @@ export interface LogSink {
   ): void;
 }
 
+/** Log sinks per account and region (CloudWatch Logs is regional): a function logs where it runs. */
+export interface ScopedLogSinks {
+  sink(scope: { accountId: string; region: string }): LogSink;
+}
+
 export interface RuntimeManager {
   /**
    * Runs one invocation in a warm environment of this spec if one is idle, else in a new one. The

@@ -60,7 +60,7 @@ import { settingsOperations } from "./operations/settings.ts";
 import { LAMBDA_MIGRATIONS } from "./store.ts";
 
 export type { LambdaCore } from "./core.ts";
-export { createFunction } from "./operations/functions.ts";
+export { createFunction, updateFunctionCodeFromDirectory } from "./operations/functions.ts";
 
 const model = lambdaModel as unknown as ServiceModel;
 

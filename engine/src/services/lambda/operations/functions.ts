@@ -144,6 +144,32 @@ export function createFunction(
   return { ...fn.config };
 }
 
+/** Points a function at new code in a local directory (the engine's own deployments only). */
+export function updateFunctionCodeFromDirectory(
+  core: LambdaCore,
+  ctx: Pick<RequestContext, "accountId" | "region">,
+  functionName: string,
+  codeDir: string,
+) {
+  const fn = resolveFunction(core, ctx, functionName);
+  const code = localDirectoryCode(codeDir);
+  const updated: LambdaFunction = {
+    ...fn,
+    codeDir: code.dir,
+    zip: undefined,
+    config: {
+      ...fn.config,
+      CodeSha256: code.sha256,
+      CodeSize: code.size,
+      LastModified: lastModified(core.clock.now()),
+      RevisionId: newRevisionId(),
+    },
+  };
+  core.functions.save(updated, "updated", code.dir);
+  core.runtime.retire(fn.name);
+  return { ...updated.config };
+}
+
 export function functionOperations(core: LambdaCore) {
   const { functions, clock } = core;
   return {
