@@ -29,6 +29,8 @@ const SERVICES: Record<string, { dir: string; queryFallbacks?: string[] }> = {
   dynamodbstreams: { dir: "dynamodbstreams/2012-08-10" },
   logs: { dir: "logs/2014-03-28" },
   lambda: { dir: "lambda/2015-03-31" },
+  iam: { dir: "iam/2010-05-08" },
+  cloudformation: { dir: "cloudformation/2010-05-15" },
 };
 
 const KEPT_SHAPE_KEYS = [
@@ -97,7 +99,12 @@ function generate(service: string): void {
   const base = join(botocoreDataDir(), spec.dir, "service-2.json");
   const model = readModel(existsSync(base) ? base : `${base}.gz`);
   const queryPath = spec.queryFallbacks?.find((p) => existsSync(p));
-  const query = queryPath ? readModel(queryPath) : undefined;
+  // A service that speaks only awsQuery (CloudFormation) carries its own XML names.
+  const query = queryPath
+    ? readModel(queryPath)
+    : (model.metadata as Json).protocol === "query"
+      ? model
+      : undefined;
   const queryShapes = (query?.shapes ?? {}) as Record<string, Json>;
   const queryOps = (query?.operations ?? {}) as Record<string, Json>;
   const metadata = model.metadata as Json;

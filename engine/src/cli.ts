@@ -2,8 +2,10 @@
  * orderflow-engine — command-line entry. Parses arguments and starts the engine; no logic here.
  *
  *   orderflow-engine start [--port 4566] [--host 127.0.0.1] [--data-dir .orderflow] [--in-memory]
- *                          [--clock real|virtual] [--control] [--log-level info]
+ *                          [--clock real|virtual] [--control] [--log-level info] [--code-root dir]…
  *   orderflow-engine logs <function-name | /log/group> [--follow] [--since 10m] [--endpoint URL]
+ *   orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
+ *   orderflow-engine destroy <stack> [--endpoint URL]
  */
 import { parseArgs } from "node:util";
 import { LOGS_USAGE, logsMain } from "./cli-logs.ts";
@@ -12,7 +14,10 @@ import type { LogLevel } from "./shared/logger.ts";
 
 const USAGE = `usage: orderflow-engine start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir .orderflow] [--in-memory]
                               [--clock real|virtual] [--control] [--log-level debug|info|warn|error]
-       ${LOGS_USAGE.slice("usage: ".length)}`;
+                              [--code-root <dir>]… (where deployed templates may read local code; default: .)
+       ${LOGS_USAGE.slice("usage: ".length)}
+       orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
+       orderflow-engine destroy <stack> [--endpoint URL]`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -22,6 +27,12 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "logs") {
     process.exitCode = await logsMain(rest);
+    return;
+  }
+  if (command === "deploy" || command === "destroy") {
+    // Loaded on demand: the AWS SDK it uses is no part of starting the engine.
+    const { deployMain } = await import("./cli-deploy.ts");
+    process.exitCode = await deployMain(command, rest);
     return;
   }
   if (command !== "start") {
@@ -39,6 +50,7 @@ async function main(argv: string[]): Promise<void> {
       clock: { type: "string", default: "real" },
       control: { type: "boolean" },
       "log-level": { type: "string", default: "info" },
+      "code-root": { type: "string", multiple: true },
     },
   });
   const port = Number(values.port);
@@ -54,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
     clock: values.clock,
     control: values.control,
     logLevel: values["log-level"] as LogLevel,
+    ...(values["code-root"] && { codeRoots: values["code-root"] }),
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -8,14 +8,22 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createPollerManager } from "./pollers/index.ts";
 import { createRuntimeManager } from "./runtime/index.ts";
 import { createHttpServer } from "./server/http-server.ts";
+import { createCloudFormationService } from "./services/cloudformation/index.ts";
+import { createResourceProviders } from "./services/cloudformation/resources/index.ts";
+import type { LocalFunctionCode } from "./services/cloudformation/resources/types.ts";
 import type { CapacityMetrics } from "./services/dynamodb/capacity.ts";
 import { createDynamoDbServices } from "./services/dynamodb/index.ts";
-import { createInProcessClient } from "./services/in-process.ts";
-import { createLambdaService } from "./services/lambda/index.ts";
+import { createIamService } from "./services/iam/index.ts";
+import { createInProcessClient, type InProcessClient } from "./services/in-process.ts";
+import {
+  createFunction,
+  createLambdaService,
+  updateFunctionCodeFromDirectory,
+} from "./services/lambda/index.ts";
 import type { FunctionMetrics } from "./services/lambda/metrics.ts";
 import { createLogsService } from "./services/logs/index.ts";
 import { ServiceRegistry } from "./services/registry.ts";
@@ -45,6 +53,11 @@ export interface EngineOptions {
   control?: boolean;
   logLevel?: LogLevel;
   logger?: Logger;
+  /**
+   * Directories CloudFormation may read local code from (SAM CodeUri, CDK assets, file://
+   * templates); a template naming a path elsewhere is refused. Default: the working directory.
+   */
+  codeRoots?: string[];
 }
 
 export interface Engine {
@@ -52,6 +65,11 @@ export interface Engine {
   readonly endpoint: string;
   readonly port: number;
   readonly clock: Clock;
+  /**
+   * The in-process client the services call each other with: the wire's operations without HTTP
+   * (the engine's own tooling and tests, e.g. CloudFormation's resource providers).
+   */
+  readonly client: InProcessClient;
   /** Read-only views of service state that AWS exposes only through CloudWatch (tests, console). */
   readonly inspect: {
     /** Cumulative DynamoDB capacity counters of a table or GSI, by its ARN. */
@@ -81,6 +99,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   registry.register(dynamodb.streams);
   const logs = createLogsService({ db, clock });
   registry.register(logs.definition);
+  const iam = createIamService({ db, clock });
+  registry.register(iam.definition);
 
   let endpoint = "";
   const client = createInProcessClient(registry, () => endpoint);
@@ -115,6 +135,25 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   });
   registry.register(lambda.definition);
 
+  // Lambda's wire API cannot take code that stays in a local directory; deployments can.
+  const localFunctions: LocalFunctionCode = {
+    create: async (input, codeDir, scope) =>
+      createFunction(lambda.core, scope, { ...input, Code: {} }, { localCodeDir: codeDir }),
+    updateCode: async (name, codeDir, scope) =>
+      updateFunctionCodeFromDirectory(lambda.core, scope, name, codeDir),
+  };
+  const cloudformation = createCloudFormationService({
+    db,
+    clock,
+    logger,
+    client,
+    providers: createResourceProviders(),
+    localFunctions,
+    codeRoots: (options.codeRoots ?? [process.cwd()]).map((dir) => resolve(dir)),
+    buildDir: join(options.inMemory ? codeRoot : (options.dataDir ?? ".orderflow"), "sam-builds"),
+  });
+  registry.register(cloudformation.definition);
+
   const host = options.host ?? DEFAULT_HOST;
   const server = createHttpServer({
     registry,
@@ -147,6 +186,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     endpoint,
     port,
     clock,
+    client,
     inspect: {
       dynamodbCapacity: (resourceArn) => dynamodb.dataPlane.plane.capacity.snapshot(resourceArn),
       lambdaMetrics: (functionArn) => lambda.core.metrics.snapshot(functionArn),

@@ -3,9 +3,11 @@
  * clients pointed at it. Tests advance the clock instead of sleeping.
  */
 
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -31,6 +33,9 @@ export interface TestEngine {
   /** CloudWatch Logs in the default region. */
   logs: CloudWatchLogsClient;
   lambda: LambdaClient;
+  cloudformation: CloudFormationClient;
+  /** IAM (global; signed for us-east-1). */
+  iam: IAMClient;
   stop(): Promise<void>;
 }
 
@@ -90,6 +95,20 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     maxAttempts: 1,
   });
   clients.push(lambda);
+  const cloudformation = new CloudFormationClient({
+    endpoint: engine.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  clients.push(cloudformation);
+  const iam = new IAMClient({
+    endpoint: engine.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  clients.push(iam);
   return {
     engine,
     endpoint: engine.endpoint,
@@ -102,6 +121,8 @@ export async function startTestEngine(options: { dataDir?: string } = {}): Promi
     streams,
     logs,
     lambda,
+    cloudformation,
+    iam,
     async stop() {
       for (const client of clients) client.destroy();
       await engine.stop();
