@@ -164,6 +164,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       services: registry.all.map((s) => s.name),
       enabled: options.control ?? clock.kind === "virtual",
       startedAt,
+      metrics: (arn) =>
+        arn.startsWith("arn:aws:lambda:")
+          ? lambda.core.metrics.snapshot(arn.replace(/:\$LATEST$/, ""))
+          : arn.startsWith("arn:aws:dynamodb:")
+            ? dynamodb.dataPlane.plane.capacity.snapshot(arn)
+            : undefined,
     },
   });
   const sockets = new Set<import("node:net").Socket>();

@@ -2,6 +2,8 @@
  * Engine control routes under /_orderflow/ (JSON): health always; the clock when enabled.
  *
  *   GET  /_orderflow/health          {"status":"ok","services":[…]}
+ *   GET  /_orderflow/metrics?arn=A   what AWS would publish to CloudWatch for a Lambda function
+ *                                    or a DynamoDB table/index ARN (read-only; always served)
  *   GET  /_orderflow/clock           {"kind","now","iso"}
  *   POST /_orderflow/clock/advance   {"ms": n} | {"seconds": n}   (virtual clock only)
  *   POST /_orderflow/clock/set       {"epochMs": n}               (virtual clock only; forward only)
@@ -20,6 +22,8 @@ export interface ControlOptions {
   /** Clock routes are served only when enabled. */
   enabled: boolean;
   startedAt: number;
+  /** Metrics of a resource by ARN, until the engine serves CloudWatch; undefined for an unknown kind. */
+  metrics?(arn: string): unknown;
 }
 
 export function handleControl(
@@ -27,8 +31,17 @@ export function handleControl(
   path: string,
   body: Buffer,
   options: ControlOptions,
+  search: URLSearchParams = new URLSearchParams(),
 ): ControlResponse {
   const { clock } = options;
+  if (path === "/_orderflow/metrics" && method === "GET") {
+    const arn = search.get("arn");
+    if (!arn) return { status: 400, body: { message: "give ?arn=<function, table or index ARN>" } };
+    const metrics = options.metrics?.(arn);
+    return metrics === undefined
+      ? { status: 404, body: { message: `no metrics for ${arn}` } }
+      : { status: 200, body: metrics };
+  }
   if (path === "/_orderflow/health") {
     return {
       status: 200,

@@ -266,7 +266,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     });
   }
 
-  async function handleControlRoute(request: IncomingMessage, response: ServerResponse, path: string) {
+  async function handleControlRoute(request: IncomingMessage, response: ServerResponse, url: URL) {
     let body: Buffer;
     try {
       body = await readBody(request, MAX_CONTROL_BODY_BYTES);
@@ -276,14 +276,20 @@ export function createHttpServer(options: HttpServerOptions): Server {
       sendJson(response, 413, { message: `control requests are limited to ${MAX_CONTROL_BODY_BYTES} bytes` });
       return;
     }
-    const result = handleControl(request.method ?? "GET", path, body, options.control);
+    const result = handleControl(
+      request.method ?? "GET",
+      url.pathname,
+      body,
+      options.control,
+      url.searchParams,
+    );
     sendJson(response, result.status, result.body);
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://engine");
     if (url.pathname.startsWith("/_orderflow/")) {
-      await handleControlRoute(request, response, url.pathname);
+      await handleControlRoute(request, response, url);
       return;
     }
     const target = request.headers["x-amz-target"];

@@ -1,11 +1,20 @@
 /**
  * Deployment packages: a zip uploaded through the API is unpacked into a directory of its own,
  * named by its SHA-256, under the engine's code root. A directory named by the engine's own
- * deployments (CloudFormation, the CLI) is used where it is, never copied and never requested
- * over the wire: a request may not point the engine at a path.
+ * deployments (CloudFormation, the CLI) is copied there the same way; no request over the wire can
+ * name a path.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, normalize, sep } from "node:path";
 import { unzipSync } from "fflate";
 import { MAX_UNZIPPED_BYTES } from "./constants.ts";
@@ -68,11 +77,39 @@ export function unpackZip(root: string, zip: Buffer): StoredCode {
   return { sha256, size: zip.length, dir };
 }
 
-/** A local directory as a package: its identity is the directory's path and modification time. */
-export function localDirectoryCode(dir: string): StoredCode {
+/**
+ * A local directory as a package. Its files are copied, once per distinct content, under the code
+ * root: on AWS a package is a zip of the directory alone, so nothing above it — a project's
+ * `package.json` with `"type": "module"`, its node_modules — may change how the function loads.
+ * The copy is named by the files' paths, sizes and modification times.
+ */
+export function localDirectoryCode(root: string, dir: string): StoredCode {
   const stat = statSync(dir, { throwIfNoEntry: false });
   if (!stat?.isDirectory())
     throw new InvalidParameterValueException(`Code directory ${dir} does not exist or is not a directory.`);
-  const sha256 = createHash("sha256").update(`${dir}\0${stat.mtimeMs}`).digest("base64");
-  return { sha256, size: 0, dir };
+  const hash = createHash("sha256").update(dir);
+  let size = 0;
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else {
+        const file = statSync(full);
+        size += file.size;
+        hash.update(`\0${full}\0${file.size}\0${file.mtimeMs}`);
+      }
+    }
+  };
+  walk(dir);
+  const sha256 = hash.digest("base64");
+  const target = join(root, `local-${Buffer.from(sha256, "base64").toString("hex").slice(0, 32)}`);
+  if (!existsSync(target)) {
+    const staging = `${target}.${process.pid}.partial`;
+    rmSync(staging, { recursive: true, force: true });
+    cpSync(dir, staging, { recursive: true, dereference: true });
+    renameSync(staging, target);
+  }
+  return { sha256, size, dir: target };
 }

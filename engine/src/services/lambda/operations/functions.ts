@@ -126,7 +126,7 @@ export function createFunction(
   if (core.functions.find(ctx.accountId, ctx.region, input.FunctionName))
     throw new ResourceConflictException(`Function already exist: ${input.FunctionName}`);
   const code = options.localCodeDir
-    ? localDirectoryCode(options.localCodeDir)
+    ? localDirectoryCode(core.codeRoot, options.localCodeDir)
     : codeFromRequest(core, input.Code);
   const fn: LambdaFunction = {
     accountId: ctx.accountId,
@@ -140,7 +140,7 @@ export function createFunction(
     reservedConcurrency: undefined,
     eventInvokeConfig: undefined,
   };
-  core.functions.save(fn, "created", options.localCodeDir);
+  core.functions.save(fn, "created", options.localCodeDir ? code.dir : undefined);
   return { ...fn.config };
 }
 
@@ -152,7 +152,7 @@ export function updateFunctionCodeFromDirectory(
   codeDir: string,
 ) {
   const fn = resolveFunction(core, ctx, functionName);
-  const code = localDirectoryCode(codeDir);
+  const code = localDirectoryCode(core.codeRoot, codeDir);
   const updated: LambdaFunction = {
     ...fn,
     codeDir: code.dir,
