@@ -93,3 +93,14 @@ export class MissingAction extends ServiceError {
     super("MissingAction", "The request is missing an action or a required parameter.");
   }
 }
+
+/** An operation of a service's model that the engine does not serve (each service's LIMITATIONS). */
+export class NotImplemented extends ServiceError {
+  constructor(service: string, operation: string) {
+    super(
+      "NotImplemented",
+      `The Orderflow engine does not implement ${service}'s ${operation} yet (see docs/CONFORMANCE.md).`,
+      { status: 501 },
+    );
+  }
+}

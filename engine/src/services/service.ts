@@ -3,7 +3,7 @@
  * handler per operation. Handlers receive the decoded input shape (blobs as Buffers) and return the
  * output shape with blobs as base64 text; they never see HTTP or protocol details.
  */
-import type { ServiceError } from "../protocol/errors.ts";
+import { NotImplemented, type ServiceError } from "../protocol/errors.ts";
 import type { ServiceModel } from "../protocol/model.ts";
 import type { InputErrors } from "../protocol/shape-input.ts";
 import type { RequestContext } from "../server/context.ts";
@@ -39,4 +39,24 @@ export interface ServiceDefinition {
   completeQueryParams?(params: Map<string, string>, path: string, context: RequestContext): void;
   /** Stops timers and waiters; the database is closed by the engine. */
   close?(): void;
+}
+
+/**
+ * A handler for every operation of the model: the implemented ones, and for the rest one that
+ * answers NotImplemented (501), so an operation AWS has is never mistaken for an unknown one.
+ */
+export function everyOperation(
+  serviceName: string,
+  model: ServiceModel,
+  implemented: Record<string, OperationHandler>,
+): Record<string, OperationHandler> {
+  const operations: Record<string, OperationHandler> = {};
+  for (const name of Object.keys(model.operations)) {
+    operations[name] =
+      implemented[name] ??
+      (() => {
+        throw new NotImplemented(serviceName, name);
+      });
+  }
+  return operations;
 }

@@ -46,7 +46,7 @@ describe("CloudFormation in the engine", () => {
     assert.equal(error.$metadata?.httpStatusCode, 501);
     assert.equal(
       error.message,
-      "ListStackSets is not supported by the Orderflow engine yet (see docs/CONFORMANCE.md).",
+      "The Orderflow engine does not implement CloudFormation's ListStackSets yet (see docs/CONFORMANCE.md).",
     );
   });
 });

@@ -41,17 +41,6 @@ export class LimitExceededException extends ServiceError {
   }
 }
 
-/** An operation of the API the engine does not serve (see LIMITATIONS in index.ts). */
-export class NotImplemented extends ServiceError {
-  constructor(operation: string) {
-    super(
-      "NotImplemented",
-      `${operation} is not supported by the Orderflow engine yet (see docs/CONFORMANCE.md).`,
-      { status: 501 },
-    );
-  }
-}
-
 export class InvalidAction extends ServiceError {
   constructor(action: string) {
     super("InvalidAction", `The action ${action} is not valid for this web service.`);

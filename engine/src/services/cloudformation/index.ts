@@ -39,9 +39,9 @@ import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { type Db, migrate } from "../../storage/database.ts";
 import type { InProcessClient } from "../in-process.ts";
-import type { OperationHandler, ServiceDefinition } from "../service.ts";
+import { everyOperation, type OperationHandler, type ServiceDefinition } from "../service.ts";
 import { CloudFormationCore } from "./core.ts";
-import { InvalidAction, MissingParameter, NotImplemented, ValidationError } from "./errors.ts";
+import { InvalidAction, MissingParameter, ValidationError } from "./errors.ts";
 import { changeSetOperations } from "./operations/change-sets.ts";
 import { exportOperations } from "./operations/exports.ts";
 import { resourceOperations } from "./operations/resources.ts";
@@ -97,14 +97,7 @@ export function createCloudFormationService(deps: CloudFormationServiceDeps): Cl
     ...templateOperations(core),
     ...exportOperations(core),
   } as unknown as Record<string, OperationHandler>;
-  const operations: Record<string, OperationHandler> = {};
-  for (const name of Object.keys(model.operations)) {
-    operations[name] =
-      implemented[name] ??
-      (() => {
-        throw new NotImplemented(name);
-      });
-  }
+  const operations = everyOperation("CloudFormation", model, implemented);
 
   const definition: ServiceDefinition = {
     name: "cloudformation",

@@ -47,17 +47,6 @@ export class ValidationError extends ServiceError {
   }
 }
 
-/** An operation of IAM's model that the engine does not serve. */
-export class NotImplemented extends ServiceError {
-  constructor(operation: string) {
-    super(
-      "NotImplemented",
-      `The Orderflow engine does not implement IAM's ${operation} (see docs/CONFORMANCE.md).`,
-      { status: 501 },
-    );
-  }
-}
-
 // AWS.
 export const roleNotFound = (name: string) => new NoSuchEntity(`The role with name ${name} cannot be found.`);
 export const rolePolicyNotFound = (name: string) =>

@@ -29,9 +29,9 @@ import { UnknownAction } from "../../protocol/errors.ts";
 import type { ServiceModel } from "../../protocol/model.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { type Db, migrate } from "../../storage/database.ts";
-import type { OperationHandler, ServiceDefinition } from "../service.ts";
+import { everyOperation, type ServiceDefinition } from "../service.ts";
 import { createIamCore, type IamCore } from "./core.ts";
-import { NotImplemented, ValidationError } from "./errors.ts";
+import { ValidationError } from "./errors.ts";
 import { iamOperations } from "./operations/index.ts";
 import { IAM_MIGRATIONS } from "./store.ts";
 import { createValidator } from "./validation.ts";
@@ -52,14 +52,7 @@ export function createIamService(deps: { db: Db; clock: Clock }): IamService {
   migrate(deps.db, "iam", IAM_MIGRATIONS);
   const core = createIamCore(deps.db, deps.clock);
   const implemented = iamOperations(core);
-  const operations: Record<string, OperationHandler> = {};
-  for (const name of Object.keys(model.operations)) {
-    operations[name] =
-      implemented[name] ??
-      (() => {
-        throw new NotImplemented(name);
-      });
-  }
+  const operations = everyOperation("IAM", model, implemented);
   const definition: ServiceDefinition = {
     name: "iam",
     signingNames: ["iam"],

@@ -60,15 +60,4 @@ export class ServiceException extends ServiceError {
   }
 }
 
-/** An operation of Lambda's API the engine does not run (listed in the service's LIMITATIONS). */
-export class NotImplemented extends ServiceError {
-  constructor(operation: string) {
-    super(
-      "NotImplemented",
-      `${operation} is not supported by the Orderflow engine yet (see docs/CONFORMANCE.md).`,
-      { status: 501 },
-    );
-  }
-}
-
 export const functionNotFound = (arn: string) => new ResourceNotFoundException(`Function not found: ${arn}`);

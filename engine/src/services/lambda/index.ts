@@ -36,7 +36,7 @@ import { newRequestId } from "../../shared/ids.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { type Db, migrate } from "../../storage/database.ts";
 import type { InProcessClient } from "../in-process.ts";
-import type { OperationHandler, ServiceDefinition } from "../service.ts";
+import { everyOperation, type OperationHandler, type ServiceDefinition } from "../service.ts";
 import { AsyncInvocations } from "./async-invocations.ts";
 import { unpackZip } from "./code.ts";
 import { ACCOUNT_CONCURRENCY, MAX_REQUEST_BYTES } from "./constants.ts";
@@ -44,7 +44,6 @@ import type { LambdaCore } from "./core.ts";
 import {
   functionNotFound,
   InvalidRequestContentException,
-  NotImplemented,
   TooManyRequestsException,
   ValidationException,
 } from "./errors.ts";
@@ -158,14 +157,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     ...settingsOperations(core),
     ...mappingOperations(core),
   } as unknown as Record<string, OperationHandler>;
-  const operations: Record<string, OperationHandler> = {};
-  for (const name of Object.keys(model.operations)) {
-    operations[name] =
-      implemented[name] ??
-      (() => {
-        throw new NotImplemented(name);
-      });
-  }
+  const operations = everyOperation("Lambda", model, implemented);
 
   const definition: ServiceDefinition = {
     name: "lambda",
