@@ -17,6 +17,8 @@ export interface RequestContext {
   /** scheme://host[:port] the client used to reach the engine, for URLs the engine hands out. */
   baseUrl: string;
   protocol: "json" | "query" | "rest";
+  /** In-process calls only: the caller gave up (a long poll ends at once, empty). */
+  signal?: AbortSignal;
 }
 
 export interface CredentialScope {

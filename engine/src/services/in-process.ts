@@ -15,7 +15,7 @@ export interface InProcessClient {
     service: string,
     operation: string,
     input: Record<string, unknown>,
-    options?: { region?: string },
+    options?: { region?: string; signal?: AbortSignal },
   ): Promise<T>;
 }
 
@@ -25,7 +25,7 @@ export function createInProcessClient(registry: ServiceRegistry, baseUrl: () => 
       serviceName: string,
       operation: string,
       input: Record<string, unknown>,
-      options: { region?: string } = {},
+      options: { region?: string; signal?: AbortSignal } = {},
     ): Promise<T> {
       const service = registry.all.find((s) => s.name === serviceName);
       if (!service) throw new Error(`no service named ${serviceName}`);
@@ -45,6 +45,7 @@ export function createInProcessClient(registry: ServiceRegistry, baseUrl: () => 
         signingService: undefined,
         baseUrl: baseUrl(),
         protocol: "json",
+        signal: options.signal,
       };
       return (await handler(input, context)) as T;
     },

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import {
   CreateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
+  UpdateEventSourceMappingCommand,
 } from "@aws-sdk/client-lambda";
 import { DeleteMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
@@ -178,6 +179,28 @@ describe("SQS event source mappings", { timeout: 120_000 }, () => {
       const c = await counts(source);
       return c.visible + c.inFlight === 0;
     });
+  });
+
+  it("stops receiving when the mapping is disabled, without counting a receive for nothing", async () => {
+    const source = await createQueue(t.sqs, "esm-disabled", { VisibilityTimeout: "30" });
+    const fn = await createNodeFunction(t.lambda, "exports.handler = async () => {};");
+    const { UUID } = await t.lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: fn.FunctionName,
+        EventSourceArn: await queueArn(t.sqs, source),
+      }),
+    );
+    // The poller's long poll arms a 20-second timer on the clock once it waits.
+    await whenTimerScheduled(t.clock, (delay) => delay === 20_000);
+    await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sendBodies(t.sqs, source, ["after disable"]);
+    const [message] = await receive(t.sqs, source, {
+      MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+    });
+    assert.equal(message?.Body, "after disable");
+    assert.equal(message?.Attributes?.ApproximateReceiveCount, "1");
+    assert.equal(t.engine.inspect.lambdaMetrics(fn.FunctionArn).invocations, 0);
   });
 
   async function counts(queueUrl: string) {

@@ -32,14 +32,19 @@ export class QueueClient {
     this.url = undefined;
   }
 
-  async receive(maxMessages: number, waitSeconds: number): Promise<Message[]> {
-    const result = await this.call<{ Messages?: Message[] }>("ReceiveMessage", {
-      QueueUrl: await this.queueUrl(),
-      MaxNumberOfMessages: maxMessages,
-      WaitTimeSeconds: waitSeconds,
-      MessageSystemAttributeNames: ["All"],
-      MessageAttributeNames: ["All"],
-    });
+  /** A long poll; aborting `signal` ends it at once, empty, if it has not received yet. */
+  async receive(maxMessages: number, waitSeconds: number, signal?: AbortSignal): Promise<Message[]> {
+    const result = await this.call<{ Messages?: Message[] }>(
+      "ReceiveMessage",
+      {
+        QueueUrl: await this.queueUrl(),
+        MaxNumberOfMessages: maxMessages,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      },
+      signal,
+    );
     return result.Messages ?? [];
   }
 
@@ -95,7 +100,11 @@ export class QueueClient {
     return this.url;
   }
 
-  private call<T = unknown>(operation: string, input: Record<string, unknown>): Promise<T> {
-    return this.client.call<T>("sqs", operation, input, { region: this.region });
+  private call<T = unknown>(
+    operation: string,
+    input: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.client.call<T>("sqs", operation, input, { region: this.region, signal });
   }
 }

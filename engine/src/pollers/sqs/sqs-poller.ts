@@ -27,10 +27,10 @@
  * processed before the failed one comes back. Records that overflow a FIFO batch's payload are
  * given back at once rather than carried to the next batch, where they could overtake a failure.
  *
- * Disabling or deleting the mapping stops the gatherer at once. A long poll still running then
- * cannot be called back through the in-process client; whatever it receives is made visible again
- * at once (ChangeMessageVisibility 0), which counts as a receive for maxReceiveCount. Invocations
- * already running finish and settle their batches.
+ * Disabling or deleting the mapping stops the gatherer at once: its waiting long poll is aborted
+ * and ends empty, so no message is received (and counted toward maxReceiveCount) for nothing;
+ * messages already received but not delivered are made visible again at once. Invocations already
+ * running finish and settle their batches.
  */
 import type { Message } from "@aws-sdk/client-sqs";
 import type { InProcessClient } from "../../services/in-process.ts";
@@ -79,7 +79,9 @@ export class SqsPoller {
   /** Received records that did not fit the last batch; they start the next one. */
   private carried: ReceivedRecord[] = [];
   /** A receive still running when its batch left; the next batch takes what it brings. */
-  private pendingReceive: { messages: Promise<Message[]>; waitSeconds: number } | undefined;
+  private pendingReceive:
+    | { messages: Promise<Message[]>; waitSeconds: number; cancel: AbortController }
+    | undefined;
   /** Resolves when the gatherer has stopped. */
   readonly stopped: Promise<void>;
 
@@ -170,8 +172,13 @@ export class SqsPoller {
           timeoutMs === undefined
             ? SQS_LONG_POLL_SECONDS
             : Math.min(SQS_LONG_POLL_SECONDS, Math.max(1, Math.ceil(timeoutMs / 1000)));
-        const messages = this.queue.receive(Math.min(SQS_MESSAGES_PER_CALL, batch.remaining), waitSeconds);
-        this.pendingReceive = { messages, waitSeconds };
+        const cancel = new AbortController();
+        const messages = this.queue.receive(
+          Math.min(SQS_MESSAGES_PER_CALL, batch.remaining),
+          waitSeconds,
+          cancel.signal,
+        );
+        this.pendingReceive = { messages, waitSeconds, cancel };
       }
       const { messages, waitSeconds } = this.pendingReceive;
       const outcome = await waitFor(clock, this.stop, messages, timeoutMs);
@@ -299,6 +306,8 @@ export class SqsPoller {
     if (handles.length > 0) void release(handles);
     const pending = this.pendingReceive;
     this.pendingReceive = undefined;
+    // A long poll still waiting ends empty; one that already received gives its messages back.
+    pending?.cancel.abort();
     pending?.messages.then(
       (messages) => {
         if (messages.length > 0 && !this.abandoned) void release(messages.map((m) => m.ReceiptHandle ?? ""));

@@ -28,18 +28,20 @@ export class QueueSignals {
     for (const waiter of set) waiter.wake();
   }
 
-  /** Resolves on the next signal for the queue, at `wakeAt` (clock time), or on close. */
-  wait(queueId: number, wakeAt: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  /** Resolves on the next signal for the queue, at `wakeAt` (clock time), on close, or on abort. */
+  wait(queueId: number, wakeAt: number, abort?: AbortSignal): Promise<void> {
+    if (this.closed || abort?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: TimerHandle | undefined;
       const waiter: Waiter = {
         wake: () => {
           timer?.cancel();
+          abort?.removeEventListener("abort", waiter.wake);
           this.waiters.get(queueId)?.delete(waiter);
           resolve();
         },
       };
+      abort?.addEventListener("abort", waiter.wake, { once: true });
       timer = this.clock.setTimer(Math.max(0, wakeAt - this.clock.now()), () => waiter.wake());
       let set = this.waiters.get(queueId);
       if (!set) {

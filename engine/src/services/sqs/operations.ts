@@ -255,8 +255,8 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       const now = clock.now();
       if (now >= deadline) return {};
       const next = messages.nextVisibleAt(current);
-      await signals.wait(current.id, next === undefined ? deadline : Math.min(deadline, next));
-      if (signals.isClosed) return {};
+      await signals.wait(current.id, next === undefined ? deadline : Math.min(deadline, next), ctx.signal);
+      if (signals.isClosed || ctx.signal?.aborted) return {};
     }
   }
 
