@@ -123,7 +123,7 @@ orderflow: running on ${endpoint} (data in .orderflow/; Ctrl+C stops)
 Try:
   npm run orders -- --queue-url ${queue ?? "<IngressQueueUrl>"} --interval 0.1 --duration 60s
       seed 000's producer: ten orders a second into the write buffer
-  npm run orders -- --queue-url ${queue ?? "<IngressQueueUrl>"} --file ../shared/mission/data/write-buffer-test-batch.json --repeat 5
+  npm run orders -- --queue-url ${queue ?? "<IngressQueueUrl>"} --file app/data/write-buffer-test-batch.json --repeat 5
       seed 001's test batch, five times
   npm run status
       queue depths, table items, capacity and throttles, function invocations
