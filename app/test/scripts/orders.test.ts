@@ -23,9 +23,7 @@ import { ENGINE_ENV, type EngineProcess, startEngine } from "../support/engine.t
 
 const run = promisify(execFile);
 const APP_DIR = fileURLToPath(new URL("../../", import.meta.url));
-const SEED_001_BATCH = fileURLToPath(
-  new URL("../../data/write-buffer-test-batch.json", import.meta.url),
-);
+const SEED_001_BATCH = fileURLToPath(new URL("../../data/write-buffer-test-batch.json", import.meta.url));
 
 describe("load generator options", () => {
   it("reads durations in ms, s, m, h and plain seconds", () => {

@@ -16,10 +16,7 @@ import { AMPLE_CAPACITY, createOrdersTable, itemsOf } from "../support/tables.ts
 
 /** Seed 001's test batch: ten ~4 KB messages, ids "1" to "10", no timestamp. */
 const SEED_001_BATCH = JSON.parse(
-  readFileSync(
-    new URL("../../data/write-buffer-test-batch.json", import.meta.url),
-    "utf8",
-  ),
+  readFileSync(new URL("../../data/write-buffer-test-batch.json", import.meta.url), "utf8"),
 ) as Array<{ Id: string; MessageBody: string }>;
 
 /** Costs 20 write units (1 KB each): far more than a new 1-WCU table holds. */
