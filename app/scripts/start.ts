@@ -18,7 +18,7 @@ const CDK_OUT = join(APP_DIR, "cdk.out");
 const STACK = "Orderflow";
 const PORT = process.env.ORDERFLOW_PORT ?? "4566";
 /** What the synthesized template is made from: a change in any of it means synthesizing again. */
-const SYNTH_INPUTS = ["infra", "functions", "cdk.json", "package.json"];
+const SYNTH_INPUTS = ["infra", "functions", "cdk.json", "package.json", "../package-lock.json"];
 
 const mtimeOf = (path: string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 
