@@ -63,3 +63,31 @@ export function skipWithout(t: TestContext, missing: string | undefined): boolea
   t.skip(missing);
   return true;
 }
+
+/** How a CLI command ended: a failing command is an outcome to assert on, not a throw. */
+export interface CliOutcome {
+  /** Exit status; -1 when the CLI could not be started or was killed. */
+  exit: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `<command> --endpoint-url <endpoint> …args` with the test client environment. */
+export async function runCli(
+  command: string,
+  endpoint: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; cwd?: string } = {},
+): Promise<CliOutcome> {
+  try {
+    const { stdout, stderr } = await run(command, ["--endpoint-url", endpoint, ...args], {
+      env: clientEnv(),
+      timeout: options.timeoutMs ?? 30_000,
+      cwd: options.cwd,
+    });
+    return { exit: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string; stderr?: string };
+    return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
+  }
+}

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { AWS_CLI_V1, clientEnv, run, skipWithout } from "../clients/real-clients.ts";
+import { AWS_CLI_V1, clientEnv, run, runCli, skipWithout } from "../clients/real-clients.ts";
 import { type CfnHarness, eventLines, outputsOf, settled, startCfn, uniqueStackName } from "./support.ts";
 
 const CLI_TIME_LIMIT_MS = 60_000;
@@ -19,12 +19,6 @@ const CLI_TIME_LIMIT_MS = 60_000;
  * the same second would reuse the name of the first one's change set (AlreadyExistsException).
  */
 const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
-
-interface Outcome {
-  exit: number;
-  stdout: string;
-  stderr: string;
-}
 
 const TEMPLATE = `
 Parameters:
@@ -68,20 +62,13 @@ describe("CloudFormation through aws cloudformation deploy", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function deploy(stackName: string, file: string, ...extra: string[]): Promise<Outcome> {
-    const args = ["--endpoint-url", h.endpoint, "cloudformation", "deploy", "--template-file", file];
-    try {
-      const { stdout, stderr } = await run(AWS_CLI_V1, [...args, "--stack-name", stackName, ...extra], {
-        env: clientEnv(),
-        timeout: CLI_TIME_LIMIT_MS,
-        cwd: dir,
-      });
-      return { exit: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    }
-  }
+  const deploy = (stackName: string, file: string, ...extra: string[]) =>
+    runCli(
+      AWS_CLI_V1,
+      h.endpoint,
+      ["cloudformation", "deploy", "--template-file", file, "--stack-name", stackName, ...extra],
+      { timeoutMs: CLI_TIME_LIMIT_MS, cwd: dir },
+    );
 
   it("creates a stack", async (t: TestContext) => {
     if (skipWithout(t, missing)) return;

@@ -5,35 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AWS_CLI_V1, clientEnv, run, skipWithout } from "../clients/real-clients.ts";
+import { AWS_CLI_V1, type CliOutcome, clientEnv, run, runCli, skipWithout } from "../clients/real-clients.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
 import { BASIC_EXECUTION_ROLE, LAMBDA_TRUST_POLICY } from "./support.ts";
 
 const CLI_TIME_LIMIT_MS = 30_000;
 
-interface Outcome {
-  exit: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe("IAM through the AWS CLI", () => {
   let t: TestEngine;
   let missing: string | undefined;
-  const outcomes = new Map<string, Outcome>();
+  const outcomes = new Map<string, CliOutcome>();
 
-  async function aws(args: string[]): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI_V1, ["--endpoint-url", t.endpoint, ...args], {
-        env: clientEnv(),
-        timeout: CLI_TIME_LIMIT_MS,
-      });
-      return { exit: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    }
-  }
+  const aws = (args: string[]) => runCli(AWS_CLI_V1, t.endpoint, args, { timeoutMs: CLI_TIME_LIMIT_MS });
 
   before(async () => {
     t = await startTestEngine();

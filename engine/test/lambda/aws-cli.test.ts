@@ -8,18 +8,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { AWS_CLI_V1, clientEnv, run, skipWithout } from "../clients/real-clients.ts";
+import { AWS_CLI_V1, type CliOutcome, clientEnv, run, runCli, skipWithout } from "../clients/real-clients.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
 import { createQueue, queueArn } from "../support/sqs.ts";
 import { ROLE, zipOf } from "./support.ts";
 
 const CLI_TIME_LIMIT_MS = 30_000;
-
-interface Outcome {
-  exit: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("Lambda through the AWS CLI", () => {
   let t: TestEngine;
@@ -47,20 +41,9 @@ describe("Lambda through the AWS CLI", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function aws(args: string[]): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI_V1, ["--endpoint-url", t.endpoint, ...args], {
-        env: clientEnv(),
-        timeout: CLI_TIME_LIMIT_MS,
-        cwd: dir,
-      });
-      return { exit: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    }
-  }
-  const json = (outcome: Outcome) => {
+  const aws = (args: string[]) =>
+    runCli(AWS_CLI_V1, t.endpoint, args, { timeoutMs: CLI_TIME_LIMIT_MS, cwd: dir });
+  const json = (outcome: CliOutcome) => {
     assert.equal(outcome.exit, 0, outcome.stderr);
     return JSON.parse(outcome.stdout) as Record<string, unknown>;
   };

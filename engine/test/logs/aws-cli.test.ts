@@ -7,18 +7,20 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { AWS_CLI_V1, AWS_CLI_V2, clientEnv, run, skipWithout } from "../clients/real-clients.ts";
+import {
+  AWS_CLI_V1,
+  AWS_CLI_V2,
+  type CliOutcome,
+  clientEnv,
+  run,
+  runCli,
+  skipWithout,
+} from "../clients/real-clients.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
 
 const CLI_TIME_LIMIT_MS = 30_000;
 const GROUP = "/aws/lambda/cli-fn";
 const STREAM = "2024/05/01/[$LATEST]abc";
-
-interface Outcome {
-  exit: number;
-  stdout: string;
-  stderr: string;
-}
 
 async function cliMissing(command: string): Promise<string | undefined> {
   try {
@@ -33,20 +35,10 @@ describe("CloudWatch Logs through the AWS CLI", () => {
   let t: TestEngine;
   let start: number;
   const missing: Record<string, string | undefined> = {};
-  const outcomes = new Map<string, Outcome>();
+  const outcomes = new Map<string, CliOutcome>();
 
-  async function aws(command: string, args: string[]): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(command, ["--endpoint-url", t.endpoint, ...args], {
-        env: clientEnv(),
-        timeout: CLI_TIME_LIMIT_MS,
-      });
-      return { exit: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    }
-  }
+  const aws = (command: string, args: string[]) =>
+    runCli(command, t.endpoint, args, { timeoutMs: CLI_TIME_LIMIT_MS });
 
   before(async () => {
     t = await startTestEngine();
@@ -107,11 +99,11 @@ describe("CloudWatch Logs through the AWS CLI", () => {
   });
   after(() => t.stop());
 
-  const outcome = (t: TestContext, name: string, cli: "v1" | "v2" = "v1"): Outcome | undefined => {
+  const outcome = (t: TestContext, name: string, cli: "v1" | "v2" = "v1"): CliOutcome | undefined => {
     if (skipWithout(t, missing[cli])) return undefined;
     return outcomes.get(name);
   };
-  const json = (result: Outcome) => {
+  const json = (result: CliOutcome) => {
     assert.equal(result.exit, 0, result.stderr);
     return result.stdout.trim() === "" ? {} : (JSON.parse(result.stdout) as Record<string, unknown>);
   };

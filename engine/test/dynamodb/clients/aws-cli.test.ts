@@ -7,7 +7,14 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
-import { AWS_CLI_V1, clientEnv, run, skipWithout } from "../../clients/real-clients.ts";
+import {
+  AWS_CLI_V1,
+  type CliOutcome,
+  clientEnv,
+  run,
+  runCli,
+  skipWithout,
+} from "../../clients/real-clients.ts";
 import { startTestEngine, type TestEngine } from "../../support/engine.ts";
 
 const SEED_CREATE_TABLE =
@@ -30,12 +37,6 @@ async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise
   return results;
 }
 
-interface Outcome {
-  exit: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function cliMissing(): Promise<string | undefined> {
   try {
     await run(AWS_CLI_V1, ["--version"], { env: clientEnv() });
@@ -50,26 +51,15 @@ describe("DynamoDB through the AWS CLI", () => {
   let missing: string | undefined;
 
   /** Runs `aws --endpoint-url <engine> …args`; a failing command is an outcome, not a throw. */
-  async function aws(args: string[]): Promise<Outcome> {
-    try {
-      const { stdout, stderr } = await run(AWS_CLI_V1, ["--endpoint-url", t!.endpoint, ...args], {
-        env: clientEnv(),
-        timeout: CLI_TIME_LIMIT_MS,
-      });
-      return { exit: 0, stdout, stderr };
-    } catch (error) {
-      const failure = error as { code?: number; stdout?: string; stderr?: string };
-      return { exit: failure.code ?? -1, stdout: failure.stdout ?? "", stderr: failure.stderr ?? "" };
-    }
-  }
-  const json = (outcome: Outcome): Record<string, unknown> => {
+  const aws = (args: string[]) => runCli(AWS_CLI_V1, t!.endpoint, args, { timeoutMs: CLI_TIME_LIMIT_MS });
+  const json = (outcome: CliOutcome): Record<string, unknown> => {
     assert.equal(outcome.exit, 0, outcome.stderr);
     return outcome.stdout.trim() === "" ? {} : (JSON.parse(outcome.stdout) as Record<string, unknown>);
   };
   const item = (id: string, timestamp: number, total: string) =>
     JSON.stringify({ id: { S: id }, timestamp: { N: String(timestamp) }, total: { N: total } });
 
-  const outcomes = new Map<string, Outcome>();
+  const outcomes = new Map<string, CliOutcome>();
   const commands: Record<string, string[]> = {
     describe: ["dynamodb", "describe-table", "--table-name", "orders"],
     get: [
