@@ -3,6 +3,7 @@
  * (GetLogEvents) and across a group's streams (FilterLogEvents). Writers run inside the caller's
  * transaction.
  */
+import type { Statement } from "better-sqlite3";
 import type { Db } from "../../storage/database.ts";
 import type { EventKey } from "./tokens.ts";
 
@@ -87,40 +88,28 @@ export class EventStore {
 
   /** Up to `limit` events of a stream after `key`, oldest first. */
   after(streamId: number, range: TimeRange, key: EventKey, limit: number): StoredEvent[] {
-    const rows = this.statements.forward.all(
-      streamId,
-      range.fromMs,
-      range.untilMs,
-      key.timestamp,
-      key.seq,
-      limit,
-    ) as EventRow[];
-    return rows.map(fromRow);
+    return this.page(this.statements.forward, streamId, range, key, limit);
   }
 
   /** Up to `limit` events of a stream before `key`, newest first. */
   before(streamId: number, range: TimeRange, key: EventKey, limit: number): StoredEvent[] {
-    const rows = this.statements.backward.all(
-      streamId,
-      range.fromMs,
-      range.untilMs,
-      key.timestamp,
-      key.seq,
-      limit,
-    ) as EventRow[];
-    return rows.map(fromRow);
+    return this.page(this.statements.backward, streamId, range, key, limit);
   }
 
   /** Up to `limit` events of a whole group after `key`, oldest first. */
   scanGroup(groupId: number, range: TimeRange, key: EventKey, limit: number): StoredEvent[] {
-    const rows = this.statements.scanGroup.all(
-      groupId,
-      range.fromMs,
-      range.untilMs,
-      key.timestamp,
-      key.seq,
-      limit,
-    ) as EventRow[];
+    return this.page(this.statements.scanGroup, groupId, range, key, limit);
+  }
+
+  /** One page of a stream's or a group's events: the three queries take the same parameters. */
+  private page(
+    statement: Statement,
+    id: number,
+    range: TimeRange,
+    key: EventKey,
+    limit: number,
+  ): StoredEvent[] {
+    const rows = statement.all(id, range.fromMs, range.untilMs, key.timestamp, key.seq, limit) as EventRow[];
     return rows.map(fromRow);
   }
 

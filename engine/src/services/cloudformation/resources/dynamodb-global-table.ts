@@ -21,17 +21,15 @@ import {
   type OnDemand,
   type TableSpec,
   type Throughput,
+  tableNameOf,
   tableState,
   updateTableTo,
 } from "./dynamodb-tables.ts";
 import { existing, invalidRequest } from "./errors.ts";
-import { generatePhysicalName } from "./physical-names.ts";
 import { bool, jsonText, list, num, obj, type Properties, str, tagMap } from "./properties.ts";
 import { defineProvider } from "./provider.ts";
-import type { ResourceContext } from "./types.ts";
 
 const TYPE = "AWS::DynamoDB::GlobalTable";
-const MAX_TABLE_NAME_LENGTH = 255;
 
 /** A fixed capacity, or an auto-scaled one's starting point. */
 function capacityOf(settings: Properties | undefined, fixedKey: string, autoKey: string): number | undefined {
@@ -168,15 +166,12 @@ function specOf(properties: Properties, name: string, region: string): TableSpec
   };
 }
 
-const nameOf = (properties: Properties, ctx: ResourceContext) =>
-  str(properties.TableName) ?? generatePhysicalName(ctx, { maxLength: MAX_TABLE_NAME_LENGTH });
-
 export const dynamodbGlobalTableProvider = defineProvider({
   type: TYPE,
   replaceOn: ["KeySchema", "LocalSecondaryIndexes"],
 
   async create(properties, ctx) {
-    const name = nameOf(properties, ctx);
+    const name = tableNameOf(properties, ctx);
     return tableState(
       await createTable(ctx, specOf(properties, name, ctx.region)).catch(existing(TYPE, name)),
       true,

@@ -14,18 +14,15 @@ import {
   deleteTable,
   type IndexSpec,
   type TableSpec,
+  tableNameOf,
   tableState,
   updateTableTo,
 } from "./dynamodb-tables.ts";
 import { existing, invalidRequest } from "./errors.ts";
-import { generatePhysicalName } from "./physical-names.ts";
 import { bool, jsonText, list, obj, type Properties, str, tagMap } from "./properties.ts";
 import { defineProvider } from "./provider.ts";
-import type { ResourceContext } from "./types.ts";
 
 const TYPE = "AWS::DynamoDB::Table";
-/** AWS: table names are 3–255 characters. */
-const MAX_TABLE_NAME_LENGTH = 255;
 const UNSUPPORTED = ["KinesisStreamSpecification", "ImportSourceSpecification"] as const;
 
 function indexSpec(raw: unknown): IndexSpec {
@@ -86,15 +83,12 @@ function specOf(properties: Properties, name: string): TableSpec {
   };
 }
 
-const nameOf = (properties: Properties, ctx: ResourceContext) =>
-  str(properties.TableName) ?? generatePhysicalName(ctx, { maxLength: MAX_TABLE_NAME_LENGTH });
-
 export const dynamodbTableProvider = defineProvider({
   type: TYPE,
   replaceOn: ["KeySchema", "LocalSecondaryIndexes"],
 
   async create(properties, ctx) {
-    const name = nameOf(properties, ctx);
+    const name = tableNameOf(properties, ctx);
     return tableState(await createTable(ctx, specOf(properties, name)).catch(existing(TYPE, name)), false);
   },
 

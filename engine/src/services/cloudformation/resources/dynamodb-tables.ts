@@ -7,9 +7,17 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { ResourceHandlerError } from "./errors.ts";
-import { changed, tagChanges } from "./properties.ts";
+import { generatePhysicalName } from "./physical-names.ts";
+import { changed, type Properties, str, tagChanges } from "./properties.ts";
 import { call } from "./provider.ts";
 import type { ResourceContext } from "./types.ts";
+
+/** AWS: table names are 3–255 characters. */
+const MAX_TABLE_NAME_LENGTH = 255;
+
+/** The table's name: TableName, or one CloudFormation generates from the stack and logical id. */
+export const tableNameOf = (properties: Properties, ctx: ResourceContext): string =>
+  str(properties.TableName) ?? generatePhysicalName(ctx, { maxLength: MAX_TABLE_NAME_LENGTH });
 
 export interface Throughput {
   ReadCapacityUnits: number;
