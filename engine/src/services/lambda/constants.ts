@@ -19,8 +19,6 @@ export const MAX_UNZIPPED_BYTES = 250 * 1024 * 1024;
 export const MAX_REQUEST_BYTES = 69_905_067;
 /** Environment variables: 4 KB in total (keys and values). */
 export const MAX_ENVIRONMENT_BYTES = 4 * 1024;
-/** LogType Tail returns the last 4 KB of the invocation's log. */
-export const LOG_TAIL_BYTES = 4 * 1024;
 
 /** Concurrent executions per account and region (default quota). */
 export const ACCOUNT_CONCURRENCY = 1000;

@@ -1,10 +1,11 @@
 /**
  * Invoke (RequestResponse, Event, DryRun) and the deprecated InvokeAsync, with Lambda's payload
- * rules: request bodies must be JSON, 6 MB synchronous and 1 MB asynchronous limits, a response
- * over 6 MB becomes the function's error, `LogType: Tail` returns the last 4 KB of the log.
+ * rules: request bodies must be JSON, 6 MB synchronous and 1 MB asynchronous limits; a response
+ * over 6 MB becomes the function's error and `LogType: Tail` returns the last 4 KB of the log (both
+ * done by the runtime, which sees the response and the log first).
  */
 import type { RequestContext } from "../../../server/context.ts";
-import { LOG_TAIL_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from "../constants.ts";
+import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from "../constants.ts";
 import { type LambdaCore, resolveFunction } from "../core.ts";
 import {
   InvalidParameterValueException,
@@ -33,23 +34,6 @@ function checkJson(payload: Buffer): void {
 function tooLarge(limit: number, operation: string) {
   return new RequestTooLargeException(
     `Request must be smaller than ${limit} bytes for the ${operation} operation`,
-  );
-}
-
-/** AWS: a response over 6 MB fails the invocation with this error document. */
-function oversizedResponse(size: number) {
-  return Buffer.from(
-    JSON.stringify({
-      errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_SYNC_PAYLOAD_BYTES} bytes).`,
-      errorType: "Function.ResponseSizeTooLarge",
-    }),
-  );
-}
-
-function tail(log: string): string {
-  const bytes = Buffer.from(log, "utf8");
-  return (bytes.length > LOG_TAIL_BYTES ? bytes.subarray(bytes.length - LOG_TAIL_BYTES) : bytes).toString(
-    "base64",
   );
 }
 
@@ -92,18 +76,14 @@ export function invokeOperations(core: LambdaCore) {
         requestId: ctx.requestId,
         clientContext: input.ClientContext,
       });
-      let body = outcome.payload;
-      let functionError = outcome.functionError;
-      if (body.length > MAX_SYNC_PAYLOAD_BYTES) {
-        body = oversizedResponse(body.length);
-        functionError = "Unhandled";
-      }
+      // The runtime has already turned a response over 6 MB into Function.ResponseSizeTooLarge and
+      // cut the log to its last 4 KB.
       return {
         StatusCode: 200,
         ExecutedVersion: "$LATEST",
-        ...(functionError && { FunctionError: functionError }),
-        ...(input.LogType === "Tail" && { LogResult: tail(outcome.logTail) }),
-        Payload: body,
+        ...(outcome.functionError && { FunctionError: outcome.functionError }),
+        ...(input.LogType === "Tail" && { LogResult: Buffer.from(outcome.logTail).toString("base64") }),
+        Payload: outcome.payload,
       };
     },
 
