@@ -86,6 +86,12 @@ export class VirtualClock implements Clock {
     };
   }
 
+  /** How long until each pending timer falls due, soonest first (what tests wait on). */
+  pendingDelays(): number[] {
+    const now = this.now();
+    return this.timers.filter((timer) => !timer.cancelled).map((timer) => timer.due - now);
+  }
+
   /**
    * Moves time forward by `ms`, stepping through every timer that falls due on the way: while a
    * timer runs, the clock reads its due time, so timers it sets are scheduled from there (a tick

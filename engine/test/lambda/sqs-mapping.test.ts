@@ -190,8 +190,9 @@ describe("SQS event source mappings", { timeout: 120_000 }, () => {
         EventSourceArn: await queueArn(t.sqs, source),
       }),
     );
-    // The poller's long poll arms a 20-second timer on the clock once it waits.
-    await whenTimerScheduled(t.clock, (delay) => delay === 20_000);
+    // The poller's long poll arms a 20-second timer on the clock once it waits; it may have
+    // armed it before the create call's response reached the test.
+    await whenTimerScheduled(t.clock, (delay) => delay === 20_000, { orPending: true });
     await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await sendBodies(t.sqs, source, ["after disable"]);

@@ -49,4 +49,13 @@ describe("VirtualClock", () => {
     clock.advance(100);
     assert.equal(fired, false);
   });
+
+  it("lists how long each pending timer has left, without the cancelled ones", () => {
+    const clock = new VirtualClock({ flowing: false });
+    clock.setTimer(20_000, () => {});
+    clock.setTimer(5_000, () => {}).cancel();
+    clock.setTimer(2_000, () => {});
+    clock.advance(1_000);
+    assert.deepEqual(clock.pendingDelays(), [1_000, 19_000]);
+  });
 });

@@ -348,12 +348,17 @@ export function md5OfMessageAttributes(attributes: Record<string, MessageAttribu
 
 /**
  * Resolves when the engine next schedules a timer on the clock whose delay `matches` — e.g. a
- * long poll arming its wake-up — so a test knows the receive is waiting without sleeping.
+ * long poll arming its wake-up — so a test knows the receive is waiting without sleeping. With
+ * `orPending`, a matching timer already on the clock counts too: background work (a poller) may
+ * have armed it before the test could start watching.
  */
 export function whenTimerScheduled(
   clock: VirtualClock,
   matches: (delayMs: number) => boolean,
+  options: { orPending?: boolean } = {},
 ): Promise<number> {
+  const already = options.orPending ? clock.pendingDelays().find(matches) : undefined;
+  if (already !== undefined) return Promise.resolve(already);
   return new Promise((resolve) => {
     const original = clock.setTimer;
     clock.setTimer = function (this: VirtualClock, delayMs, callback) {
