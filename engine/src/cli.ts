@@ -3,6 +3,7 @@
  *
  *   orderflow-engine start [--port 4566] [--host 127.0.0.1] [--data-dir .orderflow] [--in-memory]
  *                          [--clock real|virtual] [--control] [--log-level info] [--code-root dir]…
+ *                          [--auth off|strict] [--credentials-file F] [--iam off|warn|enforce]
  *   orderflow-engine logs <function-name | /log/group> [--follow] [--since 10m] [--endpoint URL]
  *   orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
  *   orderflow-engine destroy <stack> [--endpoint URL]
@@ -10,11 +11,14 @@
 import { parseArgs } from "node:util";
 import { LOGS_USAGE, logsMain } from "./cli-logs.ts";
 import { createEngine, DEFAULT_HOST, DEFAULT_PORT } from "./index.ts";
+import { loadAccessKeys } from "./server/credential-config.ts";
 import type { LogLevel } from "./shared/logger.ts";
 
 const USAGE = `usage: orderflow-engine start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir .orderflow] [--in-memory]
                               [--clock real|virtual] [--control] [--log-level debug|info|warn|error]
                               [--code-root <dir>]… (where deployed templates may read local code; default: .)
+                              [--auth off|strict] [--credentials-file <file>] (keys strict accepts; default test/test)
+                              [--iam off|warn|enforce] (evaluate function roles' policies; default off)
        ${LOGS_USAGE.slice("usage: ".length)}
        orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
        orderflow-engine destroy <stack> [--endpoint URL]`;
@@ -51,6 +55,9 @@ async function main(argv: string[]): Promise<void> {
       control: { type: "boolean" },
       "log-level": { type: "string", default: "info" },
       "code-root": { type: "string", multiple: true },
+      auth: { type: "string", default: "off" },
+      "credentials-file": { type: "string" },
+      iam: { type: "string", default: "off" },
     },
   });
   const port = Number(values.port);
@@ -58,6 +65,10 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--port must be 0-65535, got ${values.port}`);
   if (values.clock !== "real" && values.clock !== "virtual")
     throw new Error("--clock must be real or virtual");
+  if (values.auth !== "off" && values.auth !== "strict") throw new Error("--auth must be off or strict");
+  if (values.iam !== "off" && values.iam !== "warn" && values.iam !== "enforce")
+    throw new Error("--iam must be off, warn or enforce");
+  const credentials = loadAccessKeys({ file: values["credentials-file"], env: process.env });
   const engine = await createEngine({
     port,
     host: values.host,
@@ -67,6 +78,9 @@ async function main(argv: string[]): Promise<void> {
     control: values.control,
     logLevel: values["log-level"] as LogLevel,
     ...(values["code-root"] && { codeRoots: values["code-root"] }),
+    auth: values.auth,
+    iam: values.iam,
+    ...(credentials && { credentials }),
   });
   let stopping = false;
   const stop = (signal: string) => {

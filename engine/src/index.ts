@@ -11,12 +11,16 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createPollerManager } from "./pollers/index.ts";
 import { createRuntimeManager } from "./runtime/index.ts";
+import { type AuthMode, createTrustingAuthenticator } from "./server/auth.ts";
+import { type AccessKeyPair, CredentialStore, DEFAULT_ACCESS_KEY } from "./server/credentials.ts";
 import { createHttpServer } from "./server/http-server.ts";
+import { createSigV4Authenticator } from "./server/sigv4.ts";
 import { createCloudFormationService } from "./services/cloudformation/index.ts";
 import { createResourceProviders } from "./services/cloudformation/resources/index.ts";
 import type { LocalFunctionCode } from "./services/cloudformation/resources/types.ts";
 import type { CapacityMetrics } from "./services/dynamodb/capacity.ts";
 import { createDynamoDbServices } from "./services/dynamodb/index.ts";
+import { createAuthorizer, type IamMode } from "./services/iam/enforcement.ts";
 import { createIamService } from "./services/iam/index.ts";
 import { createInProcessClient, type InProcessClient } from "./services/in-process.ts";
 import {
@@ -58,6 +62,15 @@ export interface EngineOptions {
    * templates); a template naming a path elsewhere is refused. Default: the working directory.
    */
   codeRoots?: string[];
+  /** `strict` verifies every request's SigV4 signature against `credentials`. Default `off`. */
+  auth?: AuthMode;
+  /** The long-term access keys `--auth strict` accepts. Default: `test` / `test`. */
+  credentials?: AccessKeyPair[];
+  /**
+   * Whether calls made with a function's role credentials are evaluated against the role's
+   * policies: `enforce` refuses what AWS would deny, `warn` logs it. Default `off`.
+   */
+  iam?: IamMode;
 }
 
 export interface Engine {
@@ -102,6 +115,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const iam = createIamService({ db, clock });
   registry.register(iam.definition);
 
+  const credentials = new CredentialStore(clock);
+  credentials.configure(options.credentials ?? [DEFAULT_ACCESS_KEY]);
+  const iamMode = options.iam ?? "off";
+
   let endpoint = "";
   const client = createInProcessClient(registry, () => endpoint);
   // Uploaded packages are unpacked beside the database, or in a temporary directory when nothing
@@ -122,6 +139,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     client,
     codeRoot,
     endpoint: () => endpoint,
+    credentials,
+    iamMode,
     createPollers: (invoker, status) =>
       createPollerManager({
         db,
@@ -159,6 +178,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     registry,
     logger,
     baseUrl: () => endpoint,
+    authenticator:
+      options.auth === "strict"
+        ? createSigV4Authenticator(credentials, clock)
+        : createTrustingAuthenticator(credentials),
+    ...(iamMode !== "off" && { authorizer: createAuthorizer({ mode: iamMode, iam: iam.core, logger }) }),
     control: {
       clock,
       services: registry.all.map((s) => s.name),

@@ -1,11 +1,12 @@
 /**
  * Per-request context: request id, the caller's account and the region from the SigV4 credential
  * scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`, in the Authorization header or
- * a presigned query string). Signatures are not verified yet (issue 6 adds `--auth strict`).
+ * a presigned query string), and the principal the request runs as once it is authenticated.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../shared/arn.ts";
 import { newRequestId } from "../shared/ids.ts";
+import type { Principal } from "./credentials.ts";
 
 export interface RequestContext {
   requestId: string;
@@ -17,6 +18,11 @@ export interface RequestContext {
   /** scheme://host[:port] the client used to reach the engine, for URLs the engine hands out. */
   baseUrl: string;
   protocol: "json" | "query" | "rest";
+  /**
+   * Who the request runs as, set once it is authenticated. Undefined for the engine's own
+   * in-process calls (pollers, destinations, stack deployments), which IAM does not evaluate.
+   */
+  principal?: Principal;
   /** In-process calls only: the caller gave up (a long poll ends at once, empty). */
   signal?: AbortSignal;
 }

@@ -17,7 +17,7 @@ import {
   InternalFailure,
   MissingAction,
   RequestEntityTooLarge,
-  type ServiceError,
+  ServiceError,
   UnknownAction,
   UnknownOperationException,
 } from "../protocol/errors.ts";
@@ -29,9 +29,11 @@ import {
   queryInputReader,
   restInputReader,
 } from "../services/dispatch.ts";
+import type { Authorizer } from "../services/iam/enforcement.ts";
 import type { ServiceRegistry } from "../services/registry.ts";
 import type { ServiceDefinition } from "../services/service.ts";
 import type { Logger } from "../shared/logger.ts";
+import type { Authenticator } from "./auth.ts";
 import { type CredentialScope, createContext, parseCredentialScope, type RequestContext } from "./context.ts";
 import { type ControlOptions, handleControl } from "./control.ts";
 
@@ -49,6 +51,10 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Used for URLs when a request carries no Host header. */
   baseUrl: () => string;
+  /** Who sent each request (`--auth`). */
+  authenticator: Authenticator;
+  /** Whether the caller may make the call (`--iam`); absent means every call is allowed. */
+  authorizer?: Authorizer;
 }
 
 class BodyTooLarge extends Error {}
@@ -129,6 +135,23 @@ interface Route {
 export function createHttpServer(options: HttpServerOptions): Server {
   const { registry, logger } = options;
 
+  /** Sets the request's principal, or throws the addressed service's authentication error. */
+  const authenticate = (request: IncomingMessage, body: Buffer, route: Route): void => {
+    route.context.principal = options.authenticator.authenticate(
+      { method: request.method ?? "GET", rawUrl: request.url ?? "/", headers: request.headers, body },
+      route.scope,
+      route.service,
+      route.context.protocol,
+    );
+  };
+
+  const invoke = (
+    service: ServiceDefinition,
+    operation: string,
+    reader: () => Record<string, unknown>,
+    context: RequestContext,
+  ) => invokeOperation(service, operation, reader, context, logger, options.authorizer);
+
   /** The JSON service a signed request without a usable target was meant for. */
   const jsonServiceFor = (scope: CredentialScope | undefined): ServiceDefinition | undefined =>
     scope
@@ -173,9 +196,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
       send(response, encodeServiceError(service, context, tooLarge), context.requestId);
       return;
     }
+    authenticate(request, body, route);
     const operation = target.slice(dot + 1);
     const reader = jsonInputReader(service, operation, body);
-    send(response, await invokeOperation(service, operation, reader, context, logger), context.requestId);
+    send(response, await invoke(service, operation, reader, context), context.requestId);
   }
 
   async function handleQuery(request: IncomingMessage, response: ServerResponse, route: Route, url: URL) {
@@ -200,6 +224,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const action = params.get("Action");
     const service = known ?? registry.forQuery(undefined, url.pathname, action);
     route.service = service;
+    authenticate(request, body, route);
     if (!action || !service) {
       const error = action ? new UnknownAction(action) : new MissingAction();
       const encoded = service
@@ -210,7 +235,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     }
     service.completeQueryParams?.(params, url.pathname, context);
     const reader = queryInputReader(service, action, params);
-    send(response, await invokeOperation(service, action, reader, context, logger), context.requestId);
+    send(response, await invoke(service, action, reader, context), context.requestId);
   }
 
   /**
@@ -247,17 +272,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
         send(response, encodeServiceError(service, context, tooLarge), context.requestId);
         return;
       }
+      authenticate(request, body, route);
       const reader = restInputReader(service, match.operation, {
         labels: match.labels,
         search: url.searchParams,
         headers: request.headers,
         body,
       });
-      send(
-        response,
-        await invokeOperation(service, match.operation, reader, context, logger),
-        context.requestId,
-      );
+      send(response, await invoke(service, match.operation, reader, context), context.requestId);
       return;
     }
     sendJson(response, 404, {
@@ -311,6 +333,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
     } catch (error) {
       if (error instanceof RequestAborted) {
         logger.debug("client went away before its request was complete", { requestId: context.requestId });
+        return;
+      }
+      if (error instanceof ServiceError) {
+        // Refused before any operation ran (authentication).
+        const encoded = route.service
+          ? encodeServiceError(route.service, context, error)
+          : encodeUnclaimed(error, protocol, context.requestId);
+        send(response, encoded, context.requestId);
         return;
       }
       logger.error("request failed", {

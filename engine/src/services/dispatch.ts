@@ -21,6 +21,7 @@ import {
 import { decodeJson, decodeQuery } from "../protocol/shape-input.ts";
 import type { RequestContext } from "../server/context.ts";
 import type { Logger } from "../shared/logger.ts";
+import type { Authorizer } from "./iam/enforcement.ts";
 import type { ServiceDefinition } from "./service.ts";
 
 /**
@@ -59,6 +60,7 @@ export async function invokeOperation(
   readInput: () => Record<string, unknown>,
   context: RequestContext,
   logger: Logger,
+  authorizer?: Authorizer,
 ): Promise<EncodedResponse> {
   const { model } = service;
   const encodeError = (error: ServiceError) => encodeServiceError(service, context, error);
@@ -68,6 +70,8 @@ export async function invokeOperation(
     if (!opModel || !handler)
       throw service.unknownOperation(operation, context.protocol === "query" ? "query" : "json");
     const input = readInput();
+    // AWS authorizes a call before it validates the request's parameters.
+    authorizer?.authorize(service, operation, input, context);
     if (service.validateInput) service.validateInput(operation, input);
     else if (opModel.input) {
       const missing = findMissingMember(model, opModel.input, input);

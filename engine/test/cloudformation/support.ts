@@ -4,6 +4,7 @@
  * pointed at it, and waiting helpers. The engine's real providers are tested by their own suite;
  * here a fake that records calls is the honest witness of ordering, updates and rollback.
  */
+
 import type { AddressInfo } from "node:net";
 import {
   CloudFormationClient,
@@ -16,6 +17,8 @@ import {
   type StackEvent,
   UpdateStackCommand,
 } from "@aws-sdk/client-cloudformation";
+import { createTrustingAuthenticator } from "../../src/server/auth.ts";
+import { CredentialStore } from "../../src/server/credentials.ts";
 import { createHttpServer } from "../../src/server/http-server.ts";
 import { createCloudFormationService } from "../../src/services/cloudformation/index.ts";
 import type {
@@ -211,6 +214,7 @@ export async function startCfn(
     registry,
     logger,
     baseUrl: () => endpoint,
+    authenticator: createTrustingAuthenticator(new CredentialStore(clock)),
     control: { clock, services: ["cloudformation"], enabled: false, startedAt: Date.now() },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -30,11 +30,13 @@ import { coralValidationMessage } from "../../protocol/coral-validation.ts";
 import { UnknownOperationException } from "../../protocol/errors.ts";
 import type { ServiceModel } from "../../protocol/model.ts";
 import type { RuntimeManager } from "../../runtime/types.ts";
+import type { CredentialStore } from "../../server/credentials.ts";
 import { parseArn } from "../../shared/arn.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { newRequestId } from "../../shared/ids.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { type Db, migrate } from "../../storage/database.ts";
+import type { IamMode } from "../iam/enforcement.ts";
 import type { InProcessClient } from "../in-process.ts";
 import { everyOperation, type OperationHandler, type ServiceDefinition } from "../service.ts";
 import { AsyncInvocations } from "./async-invocations.ts";
@@ -74,6 +76,10 @@ export interface LambdaServiceDeps {
   /** The engine's endpoint, given to functions as AWS_ENDPOINT_URL. */
   endpoint: () => string;
   accountConcurrency?: number;
+  /** Issues each execution environment its role session's credentials. */
+  credentials: CredentialStore;
+  /** Whether function roles are evaluated (`--iam`); `off` leaves roles unchecked. */
+  iamMode: IamMode;
   /** Builds the pollers that feed event source mappings. */
   createPollers(invoker: MappingInvoker, status: MappingStatusSink): PollerManager;
 }

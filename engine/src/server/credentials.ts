@@ -1,0 +1,101 @@
+/**
+ * Who may call the engine, and who a call comes from. Two kinds of credentials exist, as on AWS:
+ * long-term access keys the user configures (each acts as the account's root; AKIA-style ids in
+ * the user's own files, `test`/`test` by default) and temporary role sessions the engine issues
+ * itself (ASIA ids with a session token) — the credentials each Lambda execution environment gets
+ * for its function's role, as Lambda obtains them from STS.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { DEFAULT_ACCOUNT_ID } from "../shared/arn.ts";
+import type { Clock } from "../shared/clock.ts";
+
+/** The identity a request runs as (the `aws:PrincipalArn` side of an IAM evaluation). */
+export interface Principal {
+  /** e.g. `arn:aws:iam::000000000000:root`, `arn:aws:sts::000000000000:assumed-role/R/S` */
+  arn: string;
+  accountId: string;
+  type: "Root" | "AssumedRole";
+  /** The role an AssumedRole session acts for (`arn:aws:iam::000000000000:role/R`). */
+  roleArn?: string;
+  roleName?: string;
+  sessionName?: string;
+}
+
+export interface Credential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  principal: Principal;
+  /** Epoch ms after which AWS answers ExpiredToken; undefined for long-term keys. */
+  expiresAt?: number;
+}
+
+export interface AccessKeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** What `--auth strict` accepts when the user configures nothing (documented in the README). */
+export const DEFAULT_ACCESS_KEY: AccessKeyPair = { accessKeyId: "test", secretAccessKey: "test" };
+
+/** AWS: STS role sessions last 1 hour by default; Lambda refreshes them for a live environment. */
+const ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
+
+export class CredentialStore {
+  private readonly byKey = new Map<string, Credential>();
+
+  constructor(
+    private readonly clock: Clock,
+    readonly accountId: string = DEFAULT_ACCOUNT_ID,
+  ) {}
+
+  /** Long-term keys, each acting as the account's root user. */
+  configure(pairs: readonly AccessKeyPair[]): void {
+    for (const pair of pairs) this.byKey.set(pair.accessKeyId, { ...pair, principal: this.root() });
+  }
+
+  /** Temporary credentials for `roleArn`, as a Lambda environment receives them. */
+  issueRoleSession(roleArn: string, sessionName: string, durationMs = ROLE_SESSION_MS): Credential {
+    const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+    const accountId = roleArn.split(":")[4] || this.accountId;
+    const seed = randomBytes(32);
+    const credential: Credential = {
+      accessKeyId: `ASIA${seed.toString("hex").slice(0, 16).toUpperCase()}`,
+      secretAccessKey: seed.toString("base64").slice(0, 40),
+      sessionToken: createHash("sha256").update(seed).digest("base64"),
+      principal: {
+        arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+        accountId,
+        type: "AssumedRole",
+        roleArn,
+        roleName,
+        sessionName,
+      },
+      expiresAt: this.clock.now() + durationMs,
+    };
+    this.byKey.set(credential.accessKeyId, credential);
+    return credential;
+  }
+
+  /** Forgets a session (its environment is gone). */
+  revoke(accessKeyId: string): void {
+    if (this.byKey.get(accessKeyId)?.sessionToken) this.byKey.delete(accessKeyId);
+  }
+
+  lookup(accessKeyId: string): Credential | undefined {
+    return this.byKey.get(accessKeyId);
+  }
+
+  /**
+   * The caller a request claims to be, without checking its signature (`--auth off`): an issued
+   * role session by its key, anyone else as the account's root.
+   */
+  principalFor(accessKeyId: string | undefined): Principal {
+    const known = accessKeyId === undefined ? undefined : this.byKey.get(accessKeyId);
+    return known?.principal ?? this.root();
+  }
+
+  root(): Principal {
+    return { arn: `arn:aws:iam::${this.accountId}:root`, accountId: this.accountId, type: "Root" };
+  }
+}
