@@ -65,6 +65,9 @@ function startEngine(): Promise<{ child: ChildProcess; endpoint: string }> {
         join(REPO_DIR, ".orderflow"),
         "--code-root",
         REPO_DIR,
+        // A permission the stack forgot shows here as a warning, before a deploy to AWS refuses it.
+        "--iam",
+        "warn",
       ],
       { cwd: REPO_DIR, stdio: ["ignore", "pipe", "inherit"] },
     );
