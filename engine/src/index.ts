@@ -83,6 +83,11 @@ export interface Engine {
    * (the engine's own tooling and tests, e.g. CloudFormation's resource providers).
    */
   readonly client: InProcessClient;
+  /**
+   * The access keys the engine knows: the configured ones and the role sessions it issues to
+   * Lambda environments (tests issue their own to act as a role).
+   */
+  readonly credentials: CredentialStore;
   /** Read-only views of service state that AWS exposes only through CloudWatch (tests, console). */
   readonly inspect: {
     /** Cumulative DynamoDB capacity counters of a table or GSI, by its ARN. */
@@ -217,6 +222,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     port,
     clock,
     client,
+    credentials,
     inspect: {
       dynamodbCapacity: (resourceArn) => dynamodb.dataPlane.plane.capacity.snapshot(resourceArn),
       lambdaMetrics: (functionArn) => lambda.core.metrics.snapshot(functionArn),
