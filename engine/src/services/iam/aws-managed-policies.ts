@@ -4,9 +4,14 @@
  * changed; any other arn:aws:iam::aws:policy/… ARN is not attachable, as for a policy AWS never
  * published.
  *
+ * `--iam` evaluates a role's attached AWS managed policies by these documents, so a policy missing
+ * here cannot be attached (as on AWS for a name that does not exist) rather than granting nothing
+ * silently.
+ *
  * Documents follow the published policies (Lambda Developer Guide, "AWS managed policies for AWS
- * Lambda"); AWSLambdaBasicExecutionRole's v1 is as recorded from IAM (LocalStack snapshot, 2026).
- * The other version ids and dates are not verified against IAM.
+ * Lambda"; IAM's AWS managed policy reference); AWSLambdaBasicExecutionRole's v1 is as recorded
+ * from IAM (LocalStack snapshot, 2026). The other version ids and dates are not verified against
+ * IAM.
  */
 import { createHash } from "node:crypto";
 
@@ -96,6 +101,49 @@ const CATALOGUE: readonly AwsManagedPolicy[] = [
       "ec2:DeleteNetworkInterface",
       "ec2:AssignPrivateIpAddresses",
       "ec2:UnassignPrivateIpAddresses",
+    ]),
+  },
+  {
+    name: "AWSLambdaRole",
+    path: "/service-role/",
+    description: "Default policy for AWS Lambda service role.",
+    versionId: "v2",
+    createdAt: Date.parse("2015-02-06T18:41:28Z"),
+    updatedAt: Date.parse("2018-05-31T18:04:08Z"),
+    document: allow(["lambda:InvokeFunction"]),
+  },
+  {
+    name: "AdministratorAccess",
+    path: "/",
+    description: "Provides full access to AWS services and resources.",
+    versionId: "v1",
+    createdAt: Date.parse("2015-02-06T18:39:46Z"),
+    updatedAt: Date.parse("2015-02-06T18:39:46Z"),
+    document: allow(["*"]),
+  },
+  {
+    name: "AmazonSQSFullAccess",
+    path: "/",
+    description: "Provides full access to Amazon SQS via the AWS Management Console.",
+    versionId: "v1",
+    createdAt: Date.parse("2015-02-06T18:41:07Z"),
+    updatedAt: Date.parse("2015-02-06T18:41:07Z"),
+    document: allow(["sqs:*"]),
+  },
+  {
+    name: "AmazonSQSReadOnlyAccess",
+    path: "/",
+    description: "Provides read only access to Amazon SQS via the AWS Management Console.",
+    versionId: "v3",
+    createdAt: Date.parse("2015-02-06T18:41:08Z"),
+    updatedAt: Date.parse("2023-06-12T00:00:00Z"),
+    document: allow([
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+      "sqs:ListDeadLetterSourceQueues",
+      "sqs:ListQueues",
+      "sqs:ListMessageMoveTasks",
+      "sqs:ListQueueTags",
     ]),
   },
   {

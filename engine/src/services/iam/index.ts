@@ -1,23 +1,27 @@
 /**
  * AWS Identity and Access Management (API 2010-05-08, awsQuery, signing name `iam`): roles, their
- * inline and attached policies, and managed policies, kept for the policy enforcement that comes
- * later (issue 6). IAM is global: the request's region is ignored.
+ * inline and attached policies, and managed policies, which `--iam warn|enforce` evaluates for
+ * calls made with a role session's credentials (enforcement.ts, evaluate*.ts). IAM is global: the
+ * request's region is ignored.
  *
  * Operations: CreateRole, GetRole, DeleteRole, ListRoles, UpdateRole, UpdateRoleDescription,
  * UpdateAssumeRolePolicy, PutRolePermissionsBoundary, DeleteRolePermissionsBoundary, TagRole,
  * UntagRole, ListRoleTags, PutRolePolicy, GetRolePolicy, DeleteRolePolicy, ListRolePolicies,
  * AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies, CreatePolicy, GetPolicy,
  * DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions,
- * DeletePolicyVersion, SetDefaultPolicyVersion, ListEntitiesForPolicy.
+ * DeletePolicyVersion, SetDefaultPolicyVersion, ListEntitiesForPolicy, SimulatePrincipalPolicy (roles),
+ * SimulateCustomPolicy.
  *
  * LIMITATIONS
- * - Nothing is enforced yet: any caller may do anything, and roles are not assumed (no STS).
+ * - Only role sessions the engine issues to Lambda environments are evaluated (`--iam`); the
+ *   configured keys act as the account's root. There is no STS API (AssumeRole and friends).
  * - Only roles: users, groups, instance profiles, OIDC/SAML providers, access keys, service-linked
  *   roles and the account's settings answer NotImplemented (501).
  * - AWS managed policies: a small catalogue of the ones Lambda execution roles use
  *   (AWSLambdaBasicExecutionRole, AWSLambdaSQSQueueExecutionRole, AWSLambdaDynamoDBExecutionRole,
- *   AWSLambdaKinesisExecutionRole, AWSLambdaVPCAccessExecutionRole, AWSXrayWriteOnlyAccess); any
- *   other arn:aws:iam::aws:policy/… is "not attachable".
+ *   AWSLambdaKinesisExecutionRole, AWSLambdaVPCAccessExecutionRole, AWSLambdaRole,
+ *   AdministratorAccess, AmazonSQSFullAccess, AmazonSQSReadOnlyAccess, AWSXrayWriteOnlyAccess);
+ *   any other arn:aws:iam::aws:policy/… is "not attachable".
  * - Policy documents are checked for JSON, the grammar's elements and the rules that tell identity
  *   from trust policies; action names, ARNs in Resource, condition operators and principals are not
  *   checked against AWS's catalogues.

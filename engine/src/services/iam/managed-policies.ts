@@ -209,6 +209,9 @@ export class PolicyStore {
   }
 
   defaultDocument(accountId: string, arn: string): string {
+    // Read on every evaluated request: an AWS managed policy's document needs no lookup.
+    const aws = findAwsManagedPolicy(arn);
+    if (aws) return aws.document;
     const policy = this.require(accountId, arn);
     return this.version(accountId, arn, policy.defaultVersionId).document;
   }

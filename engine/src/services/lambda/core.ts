@@ -6,6 +6,7 @@ import type { RuntimeManager } from "../../runtime/types.ts";
 import type { RequestContext } from "../../server/context.ts";
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/logger.ts";
+import type { IamMode } from "../iam/enforcement.ts";
 import type { InProcessClient } from "../in-process.ts";
 import type { AsyncInvocations } from "./async-invocations.ts";
 import { functionNotFound } from "./errors.ts";
@@ -27,6 +28,8 @@ export interface LambdaCore {
   client: InProcessClient;
   /** Where uploaded packages are unpacked. */
   codeRoot: string;
+  /** `--iam`: whether function roles are checked when functions and mappings are created. */
+  iamMode: IamMode;
 }
 
 /**

@@ -17,7 +17,12 @@
  * - Event source mappings: SQS and DynamoDB Streams only (no Kinesis, Kafka, MQ, DocumentDB);
  *   stream failure destinations: SQS only; async destinations: SQS and Lambda (no SNS or
  *   EventBridge yet). TumblingWindowInSeconds is stored but not applied.
- * - The resource policy is stored and returned; it is not enforced until IAM enforcement (issue 6).
+ * - Execution roles: each function's environments run with a role session the engine issues
+ *   (one per function configuration, not one per environment; session name = function name).
+ *   Under `--iam` the function policy grants role sessions (services/iam/enforcement.ts), and the
+ *   role is checked at CreateFunction (enforce) and CreateEventSourceMapping (role-checks.ts); a
+ *   function policy's service principals (sns.amazonaws.com, …) are never evaluated, because the
+ *   engine's own deliveries are in-process calls.
  */
 import lambdaModel from "../../models/lambda.json" with { type: "json" };
 import {
@@ -103,6 +108,8 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     metrics,
     endpoint: deps.endpoint,
     accountConcurrency: deps.accountConcurrency ?? ACCOUNT_CONCURRENCY,
+    credentials: deps.credentials,
+    clock: deps.clock,
   });
 
   const mappingInvoker: MappingInvoker = {
@@ -155,6 +162,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     runtime: deps.runtime,
     client: deps.client,
     codeRoot: deps.codeRoot,
+    iamMode: deps.iamMode,
   };
 
   const implemented: Record<string, OperationHandler> = {

@@ -17,7 +17,8 @@
  *   DeploymentPreference, FunctionUrlConfig (no versions, aliases or URLs in the engine's Lambda);
  *   PackageType Image; policy templates the engine does not carry (services it does not emulate).
  * - Managed policy names resolve to ARNs for the policies Lambda functions commonly use; another
- *   name stays as written (SAM bundles IAM's whole list). Policies are kept for later enforcement.
+ *   name stays as written (SAM bundles IAM's whole list), and cannot be attached unless the engine's
+ *   IAM knows it. The role's policies are evaluated under `--iam`.
  * - Parameter values are not substituted where SAM would (EventInvokeConfig, policy templates keep
  *   `Ref`s for CloudFormation to resolve, which gives the same result); `!Ref Function.Alias`-style
  *   references and conditional (Fn::If) invoke destinations are not resolved; PropagateTags reaches

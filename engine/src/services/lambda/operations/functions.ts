@@ -27,6 +27,7 @@ import {
 import { validateConfig } from "../function-config.ts";
 import { functionArn } from "../function-names.ts";
 import { type LambdaFunction, lastModified, newRevisionId } from "../functions.ts";
+import { checkRoleAssumable } from "../role-checks.ts";
 
 /** Code from a request: a zip inline, or an S3 object (the engine has no S3 yet). */
 function codeFromRequest(core: LambdaCore, code: FunctionCode): StoredCode {
@@ -108,7 +109,7 @@ export interface CreateFunctionOptions {
   localCodeDir?: string;
 }
 
-export function createFunction(
+export async function createFunction(
   core: LambdaCore,
   ctx: Pick<RequestContext, "accountId" | "region">,
   input: CreateFunctionRequest & { FunctionName: string; Role: string; Code: FunctionCode },
@@ -123,6 +124,7 @@ export function createFunction(
     );
   }
   validateConfig(input);
+  await checkRoleAssumable(core, input.Role, functionArn(ctx.region, ctx.accountId, input.FunctionName));
   if (core.functions.find(ctx.accountId, ctx.region, input.FunctionName))
     throw new ResourceConflictException(`Function already exist: ${input.FunctionName}`);
   const code = options.localCodeDir
@@ -230,10 +232,14 @@ export function functionOperations(core: LambdaCore) {
       return { ...updated.config };
     },
 
-    UpdateFunctionConfiguration(
+    async UpdateFunctionConfiguration(
       input: UpdateFunctionConfigurationRequest & { FunctionName: string },
       ctx: RequestContext,
     ) {
+      if (input.Role !== undefined) {
+        const target = resolveFunction(core, ctx, input.FunctionName);
+        await checkRoleAssumable(core, input.Role, target.config.FunctionArn);
+      }
       const fn = resolveFunction(core, ctx, input.FunctionName);
       checkRevision(fn, input.RevisionId);
       validateConfig(input);

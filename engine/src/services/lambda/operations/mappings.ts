@@ -11,6 +11,7 @@ import { parseArn } from "../../../shared/arn.ts";
 import { type LambdaCore, resolveFunction } from "../core.ts";
 import { InvalidParameterValueException } from "../errors.ts";
 import { type SourceKind, sourceKindOf, validateMappingInput } from "../mappings.ts";
+import { checkSourceReadable } from "../role-checks.ts";
 
 const LIST_DEFAULT = 100;
 /** FIFO queues deliver at most ten messages per batch (Lambda guide, "Using Lambda with Amazon SQS"). */
@@ -77,6 +78,7 @@ export function mappingOperations(core: LambdaCore) {
       validateMappingInput(kind, input, true);
       const fn = resolveFunction(core, ctx, input.FunctionName);
       await checkSource(core, kind, input.EventSourceArn!, input.BatchSize);
+      await checkSourceReadable(core, fn.config.Role ?? "", kind, input.EventSourceArn!);
       return mappings.create(
         {
           accountId: fn.accountId,
