@@ -1,5 +1,5 @@
 /**
- * AWS::IAM::Role, stored by the engine's IAM for the enforcement to come. Ref: the role name.
+ * AWS::IAM::Role, stored by the engine's IAM and evaluated under `--iam`. Ref: the role name.
  * GetAtt: Arn, RoleId (and any property). Without RoleName the name is generated. RoleName and Path
  * replace the role; the trust policy, description, session duration, boundary, inline Policies,
  * ManagedPolicyArns and Tags are updated in place. Deleting the role first removes every inline
