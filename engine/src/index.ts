@@ -13,7 +13,7 @@ import { createPollerManager } from "./pollers/index.ts";
 import { createRuntimeManager } from "./runtime/index.ts";
 import { type AuthMode, createTrustingAuthenticator } from "./server/auth.ts";
 import { type AccessKeyPair, CredentialStore, DEFAULT_ACCESS_KEY } from "./server/credentials.ts";
-import { createHttpServer } from "./server/http-server.ts";
+import { createHttpServer, type HttpServerLimits } from "./server/http-server.ts";
 import { createSigV4Authenticator } from "./server/sigv4.ts";
 import { createCloudFormationService } from "./services/cloudformation/index.ts";
 import { createResourceProviders } from "./services/cloudformation/resources/index.ts";
@@ -71,6 +71,11 @@ export interface EngineOptions {
    * policies: `enforce` refuses what AWS would deny, `warn` logs it. Default `off`.
    */
   iam?: IamMode;
+  /**
+   * What protects the endpoint from slow or too many clients: header and request timeouts, idle
+   * keep-alive, concurrent connections. Defaults: DEFAULT_HTTP_LIMITS (10 s, 60 s, 65 s, 1,000).
+   */
+  limits?: Partial<HttpServerLimits>;
 }
 
 export interface Engine {
@@ -183,6 +188,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     registry,
     logger,
     baseUrl: () => endpoint,
+    ...(options.limits && { limits: options.limits }),
     authenticator:
       options.auth === "strict"
         ? createSigV4Authenticator(credentials, clock)

@@ -80,6 +80,20 @@ export class RequestEntityTooLarge extends ServiceError {
   }
 }
 
+/**
+ * The engine is serving as many connections as it allows. AWS's front ends answer overload with
+ * 503 ServiceUnavailable, which every SDK retries with back-off.
+ */
+export class ServiceUnavailable extends ServiceError {
+  constructor(maxConnections: number) {
+    super(
+      "ServiceUnavailable",
+      `Service is unable to handle request: the engine is serving its maximum of ${maxConnections} connections.`,
+      { status: 503, typeNamespace: "com.amazon.coral.service" },
+    );
+  }
+}
+
 /** A query request (`Action=…`) naming an action no registered service has. */
 export class UnknownAction extends ServiceError {
   constructor(action: string) {

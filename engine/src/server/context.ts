@@ -23,7 +23,7 @@ export interface RequestContext {
    * in-process calls (pollers, destinations, stack deployments), which IAM does not evaluate.
    */
   principal?: Principal;
-  /** In-process calls only: the caller gave up (a long poll ends at once, empty). */
+  /** The caller gave up — an in-process caller, or an HTTP client that went away (a long poll ends at once, empty). */
   signal?: AbortSignal;
 }
 

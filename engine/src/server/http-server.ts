@@ -5,11 +5,13 @@
  * action name).
  *
  * Every failure a client can provoke ends in a well-formed AWS error of the request's protocol:
- * bodies over the service's limit (413), unknown targets and actions, malformed input, and
- * unexpected faults (500 InternalFailure). Slow senders are cut off by node's request timeout and
- * never hold up other requests.
+ * bodies over the service's limit (413), unknown targets and actions, malformed input, a
+ * connection beyond the connection limit (503), and unexpected faults (500 InternalFailure).
+ * Slow senders get 408 once the headers or request timeout passes (HttpServerLimits) and never
+ * hold up other requests; a client that hangs up ends its long poll.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { EncodedResponse } from "../protocol/aws-json.ts";
 import { encodeJsonError } from "../protocol/aws-json.ts";
 import { encodeQueryError, parseForm } from "../protocol/aws-query.ts";
@@ -18,6 +20,7 @@ import {
   MissingAction,
   RequestEntityTooLarge,
   ServiceError,
+  ServiceUnavailable,
   UnknownAction,
   UnknownOperationException,
 } from "../protocol/errors.ts";
@@ -40,10 +43,29 @@ import { type ControlOptions, handleControl } from "./control.ts";
 /** Largest body read for a request whose service is not known until its body is parsed. */
 const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_CONTROL_BODY_BYTES = 1024 * 1024;
-const HEADERS_TIMEOUT_MS = 10_000;
-/** Time a client has to send a whole request; a stalled body is cut off after it. */
-const REQUEST_TIMEOUT_MS = 60_000;
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** What a client may cost the engine: time to send a request, and connections held open. */
+export interface HttpServerLimits {
+  /** Time a client has to send its request line and headers; then it gets 408 and is closed. */
+  headersTimeoutMs: number;
+  /** Time a client has to send a whole request, body included; then it gets 408 and is closed. */
+  requestTimeoutMs: number;
+  /** How long an idle kept-alive connection is held open between requests. */
+  keepAliveTimeoutMs: number;
+  /**
+   * Connections served at once. A request on a connection beyond it is answered 503
+   * ServiceUnavailable (which the SDKs retry) and the connection closed; beyond twice as many,
+   * node refuses the connection outright.
+   */
+  maxConnections: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 65_000,
+  maxConnections: 1_000,
+};
 
 export interface HttpServerOptions {
   registry: ServiceRegistry;
@@ -55,6 +77,8 @@ export interface HttpServerOptions {
   authenticator: Authenticator;
   /** Whether the caller may make the call (`--iam`); absent means every call is allowed. */
   authorizer?: Authorizer;
+  /** Defaults: DEFAULT_HTTP_LIMITS. */
+  limits?: Partial<HttpServerLimits>;
 }
 
 class BodyTooLarge extends Error {}
@@ -125,6 +149,18 @@ function encodeUnclaimed(error: ServiceError, protocol: RequestContext["protocol
       });
 }
 
+/**
+ * The request target as a URL. Read relative to the origin, not resolved against it: `//x` is a
+ * path here (as it is to AWS), where `new URL("//x", base)` reads a host or throws.
+ */
+function requestUrl(target: string): URL {
+  try {
+    return new URL(`http://engine${target.startsWith("/") ? target : `/${target}`}`);
+  } catch {
+    return new URL("http://engine/");
+  }
+}
+
 /** What is known about a request while it is routed; the service once one claims it. */
 interface Route {
   context: RequestContext;
@@ -132,8 +168,18 @@ interface Route {
   service: ServiceDefinition | undefined;
 }
 
+/** Statuses for requests node cannot parse or that arrive too slowly (the rest are 400). */
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+};
+
 export function createHttpServer(options: HttpServerOptions): Server {
   const { registry, logger } = options;
+  const limits: HttpServerLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
+  let openConnections = 0;
+  /** Connections accepted beyond `maxConnections`: their request is answered 503 and they close. */
+  const overLimit = new WeakSet<Socket>();
 
   /** Sets the request's principal, or throws the addressed service's authentication error. */
   const authenticate = (request: IncomingMessage, body: Buffer, route: Route): void => {
@@ -309,7 +355,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", "http://engine");
+    const url = requestUrl(request.url ?? "/");
     if (url.pathname.startsWith("/_orderflow/")) {
       await handleControlRoute(request, response, url);
       return;
@@ -325,6 +371,18 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const scope = parseCredentialScope(request.headers, url.searchParams);
     const context = createContext(request.headers, scope, options.baseUrl(), protocol);
     const route: Route = { context, scope, service: undefined };
+    // A long poll whose client has gone away ends at once instead of holding its waiter.
+    const abandoned = new AbortController();
+    response.once("close", () => {
+      if (!response.writableFinished) abandoned.abort();
+    });
+    context.signal = abandoned.signal;
+    if (overLimit.has(request.socket)) {
+      response.shouldKeepAlive = false;
+      const busy = new ServiceUnavailable(limits.maxConnections);
+      send(response, encodeUnclaimed(busy, protocol, context.requestId), context.requestId);
+      return;
+    }
     try {
       if (protocol === "json")
         await handleJson(request, response, route, typeof target === "string" ? target : "");
@@ -357,9 +415,15 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
   const server = createServer(
     {
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // Node checks the two timeouts every 30 s by default, which would let a stalled client
+      // stay that much longer than its limit.
+      connectionsCheckingInterval: Math.max(
+        10,
+        Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+      ),
     },
     (request, response) => {
       handle(request, response).catch((error: unknown) => {
@@ -372,10 +436,23 @@ export function createHttpServer(options: HttpServerOptions): Server {
       });
     },
   );
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-    else socket.destroy();
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = CLIENT_ERROR_STATUS[error.code ?? ""] ?? "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  // No AWS API tunnels; without a listener node would drop the connection unanswered.
+  server.on("connect", (_request, socket: Socket) => {
+    socket.end("HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+  server.maxConnections = 2 * limits.maxConnections;
+  server.on("connection", (socket: Socket) => {
+    openConnections++;
+    socket.once("close", () => openConnections--);
+    if (openConnections > limits.maxConnections) overLimit.add(socket);
   });
   return server;
 }

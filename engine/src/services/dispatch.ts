@@ -65,8 +65,10 @@ export async function invokeOperation(
   const { model } = service;
   const encodeError = (error: ServiceError) => encodeServiceError(service, context, error);
   try {
-    const opModel = model.operations[operation];
-    const handler = service.operations[operation];
+    // The name comes from the wire: `constructor` or `valueOf` must not reach Object.prototype.
+    const known = Object.hasOwn(model.operations, operation) && Object.hasOwn(service.operations, operation);
+    const opModel = known ? model.operations[operation] : undefined;
+    const handler = known ? service.operations[operation] : undefined;
     if (!opModel || !handler)
       throw service.unknownOperation(operation, context.protocol === "query" ? "query" : "json");
     const input = readInput();

@@ -21,14 +21,27 @@ export interface Clock {
   setTimer(delayMs: number, callback: () => void): TimerHandle;
 }
 
+/** Node's longest timeout (2^31 - 1 ms, about 24.8 days); a longer one fires after 1 ms. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export class RealClock implements Clock {
   readonly kind = "real";
   now(): number {
     return Date.now();
   }
   setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
-    timer.unref?.();
+    const due = Date.now() + Math.max(0, delayMs);
+    let timer: NodeJS.Timeout;
+    // A delay beyond node's longest timeout is waited out in steps.
+    const arm = () => {
+      const remaining = due - Date.now();
+      timer = setTimeout(
+        remaining > MAX_TIMEOUT_MS ? arm : callback,
+        Math.min(Math.max(0, remaining), MAX_TIMEOUT_MS),
+      );
+      timer.unref?.();
+    };
+    arm();
     return { cancel: () => clearTimeout(timer) };
   }
 }
@@ -142,7 +155,10 @@ export class VirtualClock implements Clock {
     const next = this.timers[0];
     // A standing clock reaches a future timer only through advance.
     if (!next || (this.standing !== undefined && next.due > this.standing)) return;
-    this.wakeup = setTimeout(() => this.fireDue(), Math.max(0, next.due - this.now()));
+    this.wakeup = setTimeout(
+      () => this.fireDue(),
+      Math.min(Math.max(0, next.due - this.now()), MAX_TIMEOUT_MS),
+    );
     this.wakeup.unref?.();
   }
 }

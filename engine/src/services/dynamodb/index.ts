@@ -70,6 +70,9 @@ function validationModels(source: ServiceModel): { byName: ServiceModel; byArn: 
   const shapes = byArn.shapes;
   shapes.TableKeySchema = { ...shapes.KeySchema!, max: 2 };
   shapes.CreateTableInput!.members!.KeySchema = { shape: "TableKeySchema" };
+  // Newer models leave both optional, but DynamoDB still refuses a table without them ("Value
+  // null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null").
+  shapes.CreateTableInput!.required = ["AttributeDefinitions", "TableName", "KeySchema"];
   shapes.LocalSecondaryIndex!.members!.KeySchema = { shape: "TableKeySchema" };
   const { min: _keyMin, max: _keyMax, ...tagKey } = shapes.TagKeyString!;
   const { min: _valueMin, max: _valueMax, ...tagValue } = shapes.TagValueString!;

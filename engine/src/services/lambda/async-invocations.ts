@@ -34,6 +34,19 @@ interface EventRow {
 /** How long a throttled event waits before Lambda tries it again. */
 const THROTTLE_RETRY_MS = 1_000;
 const BATCH = 100;
+/** `next_attempt_at` of an event being attempted: off the schedule, and never a timer's due time. */
+const HELD = Number.MAX_SAFE_INTEGER;
+/**
+ * Events waiting in one function's queue. AWS documents no bound (it drops events a function
+ * cannot keep up with); the engine refuses more with 429 TooManyRequestsException, which the SDKs
+ * retry, rather than let its database grow without end.
+ */
+export const MAX_QUEUED_EVENTS_PER_FUNCTION = 10_000;
+/**
+ * Attempts running at once, engine-wide. Each holds its payload (up to 1 MB) in memory until the
+ * function returns; the rest wait in the database.
+ */
+export const MAX_ATTEMPTS_IN_FLIGHT = 100;
 
 type Condition = "RetriesExhausted" | "EventAgeExceeded" | "Success";
 
@@ -41,6 +54,8 @@ export class AsyncInvocations {
   private timer: TimerHandle | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<number>();
+  /** Queued events per function (`account/region/name`), counted once from the database. */
+  private readonly queued = new Map<string, number>();
   private closed = false;
   private readonly statements;
 
@@ -64,7 +79,9 @@ export class AsyncInvocations {
       due: db.prepare(
         "SELECT * FROM lambda_async_events WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
       ),
-      next: db.prepare("SELECT MIN(next_attempt_at) FROM lambda_async_events").pluck(),
+      next: db
+        .prepare("SELECT MIN(next_attempt_at) FROM lambda_async_events WHERE next_attempt_at < ?")
+        .pluck(),
       reschedule: db.prepare("UPDATE lambda_async_events SET attempts = ?, next_attempt_at = ? WHERE id = ?"),
       remove: db.prepare("DELETE FROM lambda_async_events WHERE id = ?"),
       removeFunction: db.prepare(
@@ -76,13 +93,26 @@ export class AsyncInvocations {
         )
         .pluck(),
     };
+    // Attempts cut short by a restart run again (Lambda delivers an event at least once).
+    db.prepare("UPDATE lambda_async_events SET next_attempt_at = ? WHERE next_attempt_at = ?").run(
+      deps.clock.now(),
+      HELD,
+    );
     this.arm();
   }
 
-  /** Queues an event (durably, before the 202 is sent) and returns its request id. */
+  /**
+   * Queues an event (durably, before the 202 is sent) and returns its request id. Throws
+   * TooManyRequestsException when the function already has MAX_QUEUED_EVENTS_PER_FUNCTION waiting.
+   */
   enqueue(fn: LambdaFunction, payload: Buffer, requestId = newRequestId()): string {
+    const key = queueKey(fn.accountId, fn.region, fn.name);
+    const queued = this.queuedFor(key, fn);
+    if (queued >= MAX_QUEUED_EVENTS_PER_FUNCTION)
+      throw new TooManyRequestsException("FunctionInvocationRateLimitExceeded");
     const now = this.deps.clock.now();
     this.statements.insert.run(requestId, fn.accountId, fn.region, fn.name, payload, now, now);
+    this.queued.set(key, queued + 1);
     this.arm();
     return requestId;
   }
@@ -94,6 +124,23 @@ export class AsyncInvocations {
 
   forget(fn: LambdaFunction): void {
     this.statements.removeFunction.run(fn.accountId, fn.region, fn.name);
+    this.queued.delete(queueKey(fn.accountId, fn.region, fn.name));
+  }
+
+  private queuedFor(key: string, fn: LambdaFunction): number {
+    let queued = this.queued.get(key);
+    if (queued === undefined) {
+      queued = this.pending(fn);
+      this.queued.set(key, queued);
+    }
+    return queued;
+  }
+
+  private removeRow(row: EventRow): void {
+    this.statements.remove.run(row.id);
+    const key = queueKey(row.account_id, row.region, row.function_name);
+    const queued = this.queued.get(key);
+    if (queued !== undefined) this.queued.set(key, Math.max(0, queued - 1));
   }
 
   close(): void {
@@ -102,8 +149,9 @@ export class AsyncInvocations {
   }
 
   private arm(): void {
-    if (this.closed) return;
-    const next = this.statements.next.get() as number | null;
+    // At capacity, the next attempt to finish re-arms.
+    if (this.closed || this.inFlight.size >= MAX_ATTEMPTS_IN_FLIGHT) return;
+    const next = this.statements.next.get(HELD) as number | null;
     if (next === null || next >= this.timerDue) return;
     this.timer?.cancel();
     this.timerDue = next;
@@ -116,12 +164,14 @@ export class AsyncInvocations {
 
   private runDue(): void {
     if (this.closed) return;
-    const rows = this.statements.due.all(this.deps.clock.now(), BATCH) as EventRow[];
+    const room = Math.min(BATCH, MAX_ATTEMPTS_IN_FLIGHT - this.inFlight.size);
+    if (room <= 0) return;
+    const rows = this.statements.due.all(this.deps.clock.now(), room) as EventRow[];
     for (const row of rows) {
       if (this.inFlight.has(row.id)) continue;
       this.inFlight.add(row.id);
       // Holding the row off the schedule while it runs keeps the timer from firing for it again.
-      this.statements.reschedule.run(row.attempts, Number.MAX_SAFE_INTEGER, row.id);
+      this.statements.reschedule.run(row.attempts, HELD, row.id);
       this.attempt(row)
         .catch((error: unknown) =>
           this.deps.logger.error("asynchronous invocation failed", {
@@ -141,7 +191,7 @@ export class AsyncInvocations {
     const { clock, functions, invoker } = this.deps;
     const fn = functions.find(row.account_id, row.region, row.function_name);
     if (!fn) {
-      this.statements.remove.run(row.id);
+      this.removeRow(row);
       return;
     }
     const settings = fn.eventInvokeConfig;
@@ -161,7 +211,7 @@ export class AsyncInvocations {
     }
     const attempts = row.attempts + 1;
     if (!outcome.functionError) {
-      this.statements.remove.run(row.id);
+      this.removeRow(row);
       await this.deliver(
         fn,
         settings?.DestinationConfig?.OnSuccess?.Destination,
@@ -191,7 +241,7 @@ export class AsyncInvocations {
     condition: Condition,
     outcome: { payload: Buffer; functionError?: string } | undefined,
   ): Promise<void> {
-    this.statements.remove.run(row.id);
+    this.removeRow(row);
     this.deps.metrics.of(fn.config.FunctionArn).asyncEventsDropped++;
     const destination = fn.eventInvokeConfig?.DestinationConfig?.OnFailure?.Destination;
     await this.deliver(fn, destination, row, condition, row.attempts, outcome);
@@ -282,6 +332,8 @@ export class AsyncInvocations {
     }
   }
 }
+
+const queueKey = (accountId: string, region: string, name: string) => `${accountId}/${region}/${name}`;
 
 function parseJsonOrText(payload: Buffer): unknown {
   const text = payload.toString("utf8");

@@ -255,8 +255,13 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       const now = clock.now();
       if (now >= deadline) return {};
       const next = messages.nextVisibleAt(current);
-      await signals.wait(current.id, next === undefined ? deadline : Math.min(deadline, next), ctx.signal);
-      if (signals.isClosed || ctx.signal?.aborted) return {};
+      const waited = await signals.wait(
+        current.id,
+        next === undefined ? deadline : Math.min(deadline, next),
+        ctx.signal,
+      );
+      // Not waited: the queue (or engine) has as many waiting receives as it allows.
+      if (!waited || signals.isClosed || ctx.signal?.aborted) return {};
     }
   }
 
