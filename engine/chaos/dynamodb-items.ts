@@ -27,9 +27,9 @@ import {
   type Update,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import type { Prng } from "../test/support/prng.ts";
 import { type ItemChange, ItemHistory } from "./item-history.ts";
 import type { Outcome } from "./operation-log.ts";
-import type { Prng } from "./prng.ts";
 import { readWholeStream } from "./stream-reader.ts";
 import { type CheckResult, loop, type SoakContext, type Workload } from "./workload.ts";
 

@@ -6,10 +6,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Prng } from "../test/support/prng.ts";
 import { CrashableEngine, type Recovery } from "./crashable-engine.ts";
 import { dynamodbWorkload } from "./dynamodb-items.ts";
 import { type OperationCounts, OperationLog } from "./operation-log.ts";
-import { Prng } from "./prng.ts";
 import { sqsFifoWorkload } from "./sqs-fifo.ts";
 import { sqsStandardWorkload } from "./sqs-standard.ts";
 import { createClients, type SoakContext, StopSignal, sleep, type Workload } from "./workload.ts";

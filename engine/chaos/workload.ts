@@ -7,9 +7,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import type { Prng } from "../test/support/prng.ts";
 import type { CrashableEngine } from "./crashable-engine.ts";
 import type { OperationLog } from "./operation-log.ts";
-import type { Prng } from "./prng.ts";
 
 /** Longest wait for one answer: a request the engine never answers counts as lost, not as a hang. */
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -1,7 +1,6 @@
 /**
- * A seeded pseudo-random generator (mulberry32): the kill schedule and every client's choices come
- * from one seed, so a soak that found a breach can be run again with the same schedule and workload.
- * (Real time still decides where each kill lands in the traffic; the seed fixes what is asked.)
+ * A seeded pseudo-random generator (mulberry32) for the fuzzer and the crash soak: a run is fixed
+ * by its seed, so whatever it found can be run again exactly.
  */
 export class Prng {
   private state: number;
@@ -33,5 +32,10 @@ export class Prng {
 
   chance(probability: number): boolean {
     return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error("pick from an empty list");
+    return items[this.int(0, items.length - 1)]!;
   }
 }
