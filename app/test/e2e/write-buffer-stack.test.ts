@@ -47,9 +47,13 @@ interface Stack {
   settled: Settled;
 }
 
-/** A fresh engine in the app's directory, as `npm start` runs it, with the stack deployed. */
+/**
+ * A fresh engine in the app's directory, as `npm start` runs it, with the stack deployed. IAM is
+ * enforced: the writer's role gets only what the CDK stack grants it, so a grant the stack forgot
+ * fails these tests as it would fail on AWS.
+ */
 async function deployStack(t: TestContext): Promise<Stack> {
-  const engine = await startEngineIn(APP_DIR);
+  const engine = await startEngineIn(APP_DIR, ["--iam", "enforce"]);
   t.after(() => engine.close());
   const outputs = await deployCloudAssembly(engine.endpoint);
   const writer = await engine.clients.lambda.send(

@@ -61,11 +61,25 @@ function waitForEndpoint(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Starts an in-memory engine on a free port with a virtual clock. */
-export async function startEngine(): Promise<EngineProcess> {
+/**
+ * Starts an in-memory engine on a free port with a virtual clock; `args` adds start options
+ * (e.g. `--iam enforce`).
+ */
+export async function startEngine(args: readonly string[] = []): Promise<EngineProcess> {
   const child = spawn(
     process.execPath,
-    [launcherPath(), "start", "--in-memory", "--port", "0", "--clock", "virtual", "--log-level", "warn"],
+    [
+      launcherPath(),
+      "start",
+      "--in-memory",
+      "--port",
+      "0",
+      "--clock",
+      "virtual",
+      "--log-level",
+      "warn",
+      ...args,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

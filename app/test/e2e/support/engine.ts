@@ -33,12 +33,12 @@ export interface E2eEngine extends EngineProcess {
  * startEngine spawns the process before its first await, so the working directory is put back at
  * once.
  */
-export async function startEngineIn(dir: string): Promise<E2eEngine> {
+export async function startEngineIn(dir: string, args: readonly string[] = []): Promise<E2eEngine> {
   const previous = process.cwd();
   let starting: Promise<EngineProcess>;
   process.chdir(dir);
   try {
-    starting = startEngine();
+    starting = startEngine(args);
   } finally {
     process.chdir(previous);
   }
