@@ -3,7 +3,8 @@
  *
  *   orderflow-engine start [--port 4566] [--host 127.0.0.1] [--data-dir .orderflow] [--in-memory]
  *                          [--clock real|virtual] [--control] [--log-level info] [--code-root dir]…
- *                          [--auth off|strict] [--credentials-file F] [--iam off|warn|enforce]
+ *                          [--auth off|strict] [--credentials-file F] [--access-key ID:SECRET]…
+ *                          [--iam off|warn|enforce]
  *   orderflow-engine logs <function-name | /log/group> [--follow] [--since 10m] [--endpoint URL]
  *   orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
  *   orderflow-engine destroy <stack> [--endpoint URL]
@@ -17,7 +18,8 @@ import type { LogLevel } from "./shared/logger.ts";
 const USAGE = `usage: orderflow-engine start [--port ${DEFAULT_PORT}] [--host ${DEFAULT_HOST}] [--data-dir .orderflow] [--in-memory]
                               [--clock real|virtual] [--control] [--log-level debug|info|warn|error]
                               [--code-root <dir>]… (where deployed templates may read local code; default: .)
-                              [--auth off|strict] [--credentials-file <file>] (keys strict accepts; default test/test)
+                              [--auth off|strict] [--credentials-file <file>] [--access-key <id>:<secret>]…
+                              (the keys strict accepts; default test/test)
                               [--iam off|warn|enforce] (evaluate function roles' policies; default off)
        ${LOGS_USAGE.slice("usage: ".length)}
        orderflow-engine deploy <template file | cdk.out directory> [--stack-name N] [--parameter K=V]… [--endpoint URL]
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
       "code-root": { type: "string", multiple: true },
       auth: { type: "string", default: "off" },
       "credentials-file": { type: "string" },
+      "access-key": { type: "string", multiple: true },
       iam: { type: "string", default: "off" },
     },
   });
@@ -68,7 +71,11 @@ async function main(argv: string[]): Promise<void> {
   if (values.auth !== "off" && values.auth !== "strict") throw new Error("--auth must be off or strict");
   if (values.iam !== "off" && values.iam !== "warn" && values.iam !== "enforce")
     throw new Error("--iam must be off, warn or enforce");
-  const credentials = loadAccessKeys({ file: values["credentials-file"], env: process.env });
+  const credentials = loadAccessKeys({
+    file: values["credentials-file"],
+    env: process.env,
+    flags: values["access-key"] ?? [],
+  });
   const engine = await createEngine({
     port,
     host: values.host,

@@ -22,3 +22,9 @@ export const IDLE_ENVIRONMENT_LIFETIME_MS = 10 * 60_000;
 export const MEMORY_POLL_INTERVAL_MS = 100;
 
 export const MIB = 1024 * 1024;
+
+/**
+ * An environment whose credentials expire within this is not given another invocation: the
+ * longest one Lambda allows (a 900-second timeout) must end before its session does.
+ */
+export const CREDENTIALS_REUSE_MARGIN_MS = 15 * 60_000;

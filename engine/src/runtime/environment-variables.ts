@@ -6,13 +6,14 @@
  * inside talk to the engine, as a default too.
  */
 import type { RuntimeInfo } from "./runtimes.ts";
-import type { FunctionEnvironmentSpec } from "./types.ts";
+import type { EnvironmentCredentials, FunctionEnvironmentSpec } from "./types.ts";
 
 export interface EnvironmentIdentity {
   logStreamName: string;
   info: RuntimeInfo;
   /** LAMBDA_RUNTIME_DIR: where the runtime's own files are. */
   runtimeDir: string;
+  credentials: EnvironmentCredentials;
 }
 
 export function environmentVariables(
@@ -38,12 +39,13 @@ export function environmentVariables(
     AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_LAMBDA_LOG_GROUP_NAME: spec.logGroupName,
     AWS_LAMBDA_LOG_STREAM_NAME: identity.logStreamName,
-    AWS_ACCESS_KEY_ID: spec.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: spec.credentials.secretAccessKey,
+    AWS_ACCESS_KEY_ID: identity.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: identity.credentials.secretAccessKey,
     LAMBDA_TASK_ROOT: spec.codeDir,
     LAMBDA_RUNTIME_DIR: identity.runtimeDir,
     ...runtimeSpecific,
   };
-  if (spec.credentials.sessionToken !== undefined) reserved.AWS_SESSION_TOKEN = spec.credentials.sessionToken;
+  if (identity.credentials.sessionToken !== undefined)
+    reserved.AWS_SESSION_TOKEN = identity.credentials.sessionToken;
   return { ...defaults, ...spec.environment, ...reserved };
 }

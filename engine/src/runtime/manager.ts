@@ -3,13 +3,15 @@
  * function built from the same configuration (warm), else in a new one (cold). The manager never
  * queues; the Lambda service has already admitted the invocation. Environments of an older
  * configuration are not reused, and any environment idle for IDLE_ENVIRONMENT_LIFETIME_MS on the
- * clock is shut down, as Lambda reclaims idle environments.
+ * clock is shut down, as Lambda reclaims idle environments. Each environment gets its own
+ * credentials when it is created (spec.credentials()); one whose credentials are about to expire is
+ * not reused, so a handler never signs with an expired session.
  */
 import { join } from "node:path";
 import type { Clock, TimerHandle } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
 import { RUNTIME_ASSETS_DIR } from "./assets.ts";
-import { IDLE_ENVIRONMENT_LIFETIME_MS } from "./constants.ts";
+import { CREDENTIALS_REUSE_MARGIN_MS, IDLE_ENVIRONMENT_LIFETIME_MS } from "./constants.ts";
 import type { ExecutionEnvironment } from "./environment.ts";
 import { EnvironmentLog, logStreamName } from "./environment-log.ts";
 import { environmentVariables } from "./environment-variables.ts";
@@ -19,6 +21,7 @@ import { initStartLine } from "./platform-lines.ts";
 import { PythonEnvironment } from "./python/process-environment.ts";
 import { type RuntimeInfo, runtimeInfo, runtimeVersionArn, runtimeVersionName } from "./runtimes.ts";
 import type {
+  EnvironmentCredentials,
   FunctionEnvironmentSpec,
   InvocationOutcome,
   InvocationRequest,
@@ -43,6 +46,7 @@ interface PooledEnvironment extends InvocationTarget {
   /** When it last finished an invocation (for picking the warmest). */
   lastUsed: number;
   idleTimer: TimerHandle | undefined;
+  credentials: EnvironmentCredentials;
 }
 
 export class EnvironmentManager implements RuntimeManager {
@@ -79,8 +83,10 @@ export class EnvironmentManager implements RuntimeManager {
   /** The most recently used idle environment of this configuration; idle ones of others end. */
   private warmEnvironment(spec: FunctionEnvironmentSpec): PooledEnvironment | undefined {
     let warmest: PooledEnvironment | undefined;
+    const now = this.deps.clock.now();
     for (const env of this.pools.get(spec.functionArn) ?? []) {
-      if (env.spec.configKey !== spec.configKey) {
+      const expiring = (env.credentials.expiresAt ?? Infinity) - now <= CREDENTIALS_REUSE_MARGIN_MS;
+      if (env.spec.configKey !== spec.configKey || expiring) {
         if (env.busy) env.retiring = true;
         else this.end(env);
       } else if (!env.busy && !env.retiring && (!warmest || env.lastUsed > warmest.lastUsed)) {
@@ -96,7 +102,8 @@ export class EnvironmentManager implements RuntimeManager {
     const sink = "sink" in logs ? logs.sink({ accountId: spec.accountId, region: spec.region }) : logs;
     const log = new EnvironmentLog(spec.logGroupName, streamName, { clock, sink, logger });
     log.write(initStartLine(runtimeVersionName(info), runtimeVersionArn(info, spec.region)));
-    const identity = { logStreamName: streamName, info, runtimeDir: RUNTIME_ASSETS_DIR };
+    const credentials = spec.credentials();
+    const identity = { logStreamName: streamName, info, runtimeDir: RUNTIME_ASSETS_DIR, credentials };
     const write = (text: string) => log.write(text);
     let runtime: ExecutionEnvironment;
     if (info.family === "nodejs") {
@@ -135,6 +142,7 @@ export class EnvironmentManager implements RuntimeManager {
       ended: false,
       lastUsed: 0,
       idleTimer: undefined,
+      credentials,
     };
     // An environment that dies between invocations (a crash in leftover work) is not reused.
     runtime.onExit(() => {
@@ -161,6 +169,7 @@ export class EnvironmentManager implements RuntimeManager {
     const pool = this.pools.get(env.spec.functionArn);
     pool?.delete(env);
     if (pool?.size === 0) this.pools.delete(env.spec.functionArn);
+    env.spec.credentialsEnded?.(env.credentials);
     const ending = env.runtime.destroy().finally(() => {
       env.log.flush();
       this.ending.delete(ending);

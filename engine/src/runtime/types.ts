@@ -5,6 +5,14 @@
  */
 
 /** Everything an execution environment is built from; a change of `configKey` retires old ones. */
+export interface EnvironmentCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** Epoch ms (engine clock) when they expire; an environment is not reused past it. */
+  expiresAt?: number;
+}
+
 export interface FunctionEnvironmentSpec {
   functionName: string;
   /** Unqualified function ARN. */
@@ -27,8 +35,13 @@ export interface FunctionEnvironmentSpec {
   logGroupName: string;
   /** The engine's endpoint, given to the environment as AWS_ENDPOINT_URL. */
   engineEndpoint: string;
-  /** Credentials the environment's SDKs sign with (the function role's, once IAM is enforced). */
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Issues the credentials a new environment's SDKs sign with: its own session of the function's
+   * role, as each Lambda execution environment gets from STS.
+   */
+  credentials(): EnvironmentCredentials;
+  /** An environment's credentials are of no more use: it has ended. */
+  credentialsEnded?(credentials: EnvironmentCredentials): void;
   /** Identifies code + configuration; environments built from another key are not reused. */
   configKey: string;
 }

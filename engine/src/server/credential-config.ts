@@ -3,8 +3,9 @@
  * - `--credentials-file <file>`: the AWS shared-credentials format (INI; every profile with
  *   `aws_access_key_id` and `aws_secret_access_key` contributes its pair, so `~/.aws/credentials`
  *   works as is), or a JSON list `[{"accessKeyId": "…", "secretAccessKey": "…"}, …]`;
- * - the environment: `ORDERFLOW_ACCESS_KEY_ID` with `ORDERFLOW_SECRET_ACCESS_KEY`.
- * Both sources add up. With neither, the engine keeps its default pair (`test` / `test`).
+ * - the environment: `ORDERFLOW_ACCESS_KEY_ID` with `ORDERFLOW_SECRET_ACCESS_KEY`;
+ * - flags: `--access-key <id>:<secret>`, repeatable (the secret may itself hold colons).
+ * All sources add up. With neither, the engine keeps its default pair (`test` / `test`).
  */
 import { readFileSync } from "node:fs";
 import type { AccessKeyPair } from "./credentials.ts";
@@ -16,8 +17,9 @@ export const SECRET_KEY_ENV = "ORDERFLOW_SECRET_ACCESS_KEY";
 export function loadAccessKeys(sources: {
   file: string | undefined;
   env: NodeJS.ProcessEnv;
+  flags?: readonly string[];
 }): AccessKeyPair[] | undefined {
-  const pairs: AccessKeyPair[] = [];
+  const pairs: AccessKeyPair[] = (sources.flags ?? []).map(parseKeyFlag);
   if (sources.file !== undefined)
     pairs.push(...parseCredentialsFile(readFileSync(sources.file, "utf8"), sources.file));
   const accessKeyId = sources.env[ACCESS_KEY_ENV];
@@ -28,6 +30,14 @@ export function loadAccessKeys(sources: {
     pairs.push({ accessKeyId, secretAccessKey });
   }
   return pairs.length > 0 ? pairs : undefined;
+}
+
+/** `<id>:<secret>` from `--access-key`. */
+export function parseKeyFlag(flag: string): AccessKeyPair {
+  const colon = flag.indexOf(":");
+  if (colon <= 0 || colon === flag.length - 1)
+    throw new Error(`--access-key takes <access key id>:<secret access key>, got ${JSON.stringify(flag)}`);
+  return { accessKeyId: flag.slice(0, colon), secretAccessKey: flag.slice(colon + 1) };
 }
 
 /** The pairs a credentials file holds, in either format; `name` is only for error messages. */

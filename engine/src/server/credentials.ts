@@ -38,11 +38,18 @@ export interface AccessKeyPair {
 /** What `--auth strict` accepts when the user configures nothing (documented in the README). */
 export const DEFAULT_ACCESS_KEY: AccessKeyPair = { accessKeyId: "test", secretAccessKey: "test" };
 
-/** AWS: STS role sessions last 1 hour by default; Lambda refreshes them for a live environment. */
+/**
+ * How long an issued role session lasts. STS sessions last 1 to 12 hours; AWS does not say how long
+ * Lambda's last, so the longest: an environment is replaced before its session runs out.
+ */
 const ROLE_SESSION_MS = 12 * 60 * 60 * 1000;
+/** How long a revoked session is still recognised (as expired). */
+const ENDED_SESSION_KEPT_MS = 60 * 60 * 1000;
 
 export class CredentialStore {
   private readonly byKey = new Map<string, Credential>();
+  /** Revoked sessions, oldest first. */
+  private readonly ended: Credential[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -77,9 +84,21 @@ export class CredentialStore {
     return credential;
   }
 
-  /** Forgets a session (its environment is gone). */
+  /**
+   * Ends a session early (its environment is gone). It is kept, expired, for a while: a late call
+   * made with it still runs as the role (and is refused as expired under `--auth strict`) rather
+   * than passing for an unknown key.
+   */
   revoke(accessKeyId: string): void {
-    if (this.byKey.get(accessKeyId)?.sessionToken) this.byKey.delete(accessKeyId);
+    const credential = this.byKey.get(accessKeyId);
+    if (!credential?.sessionToken) return;
+    const now = this.clock.now();
+    credential.expiresAt = Math.min(credential.expiresAt ?? now, now);
+    this.ended.push(credential);
+    // Sessions ended long ago are forgotten, so environment churn does not grow the store.
+    while (this.ended.length > 0 && now - this.ended[0]!.expiresAt! > ENDED_SESSION_KEPT_MS) {
+      this.byKey.delete(this.ended.shift()!.accessKeyId);
+    }
   }
 
   lookup(accessKeyId: string): Credential | undefined {

@@ -1,6 +1,7 @@
 /**
  * Where `--auth strict` gets its keys: `--credentials-file` (AWS shared-credentials INI or a JSON
- * list) and ORDERFLOW_ACCESS_KEY_ID / ORDERFLOW_SECRET_ACCESS_KEY; the CLI passes them on.
+ * list), ORDERFLOW_ACCESS_KEY_ID / ORDERFLOW_SECRET_ACCESS_KEY and `--access-key id:secret`; the CLI
+ * passes them on.
  */
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
@@ -53,6 +54,26 @@ describe("loadAccessKeys", () => {
     );
   });
 
+  test("reads --access-key flags, whose secrets may hold colons, before the other sources", () => {
+    const env = {
+      ORDERFLOW_ACCESS_KEY_ID: "AKIAENV0000000000001",
+      ORDERFLOW_SECRET_ACCESS_KEY: "env-secret",
+    };
+    assert.deepEqual(loadAccessKeys({ file: undefined, env, flags: ["AKIAFLAG000000000001:a:b/c+d"] }), [
+      { accessKeyId: "AKIAFLAG000000000001", secretAccessKey: "a:b/c+d" },
+      { accessKeyId: "AKIAENV0000000000001", secretAccessKey: "env-secret" },
+    ]);
+  });
+
+  test("refuses an --access-key without both halves", () => {
+    for (const flag of ["AKIAFLAG000000000001", ":secret", "AKIAFLAG000000000001:"]) {
+      assert.throws(
+        () => loadAccessKeys({ file: undefined, env: NO_ENV, flags: [flag] }),
+        /--access-key takes <access key id>:<secret access key>/,
+      );
+    }
+  });
+
   test("keeps the default pair when nothing is configured", () => {
     assert.equal(loadAccessKeys({ file: undefined, env: NO_ENV }), undefined);
   });
@@ -72,7 +93,7 @@ describe("loadAccessKeys", () => {
   });
 });
 
-test("orderflow-engine start --auth strict --credentials-file accepts the file's keys only", async () => {
+test("orderflow-engine start --auth strict --credentials-file --access-key accepts those keys only", async () => {
   const port = await freePort();
   const engine = launchEngine({
     launcher: "tsx",
@@ -87,6 +108,8 @@ test("orderflow-engine start --auth strict --credentials-file accepts the file's
       "strict",
       "--credentials-file",
       JSON_LIST,
+      "--access-key",
+      "AKIAFLAG000000000001:flag:secret",
       "--log-level",
       "error",
     ],
@@ -105,6 +128,7 @@ test("orderflow-engine start --auth strict --credentials-file accepts the file's
   try {
     await engine.ready();
     await client("AKIAJSONSECOND000002", "json-secret-2").send(new ListTablesCommand({}));
+    await client("AKIAFLAG000000000001", "flag:secret").send(new ListTablesCommand({}));
     const refused = await failure(() => client("test", "test").send(new ListTablesCommand({})));
     assert.equal(refused.name, "UnrecognizedClientException");
   } finally {

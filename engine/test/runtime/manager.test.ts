@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { IDLE_ENVIRONMENT_LIFETIME_MS } from "../../src/runtime/constants.ts";
+import { CREDENTIALS_REUSE_MARGIN_MS, IDLE_ENVIRONMENT_LIFETIME_MS } from "../../src/runtime/constants.ts";
+import type { EnvironmentCredentials } from "../../src/runtime/types.ts";
 import {
   fixtureDir,
   functionSpec,
@@ -88,6 +89,53 @@ describe("environment lifecycle", () => {
     h.clock.advance(1);
 
     assert.equal(h.manager.environmentCount(spec.functionName), 0);
+  });
+
+  /** A spec whose environments each get a numbered key (expiring `lifetimeMs` after issue). */
+  function issuingSpec(lifetimeMs = Number.POSITIVE_INFINITY) {
+    const ended: string[] = [];
+    let issued = 0;
+    const spec = functionSpec({
+      handler: "index.inspect",
+      credentials: (): EnvironmentCredentials => ({
+        accessKeyId: `ASIAENV${++issued}`,
+        secretAccessKey: "secret",
+        sessionToken: `token-${issued}`,
+        expiresAt: h.clock.now() + lifetimeMs,
+      }),
+      credentialsEnded: (credentials) => ended.push(credentials.accessKeyId),
+    });
+    const keyOf = async () =>
+      (payloadOf(await h.invoke(spec)) as { env: Record<string, string> }).env.AWS_ACCESS_KEY_ID;
+    return { spec, ended, keyOf };
+  }
+
+  it("gives each environment credentials of its own, and hands them back when it ends", async () => {
+    const { spec, ended, keyOf } = issuingSpec();
+
+    const keys = await Promise.all([keyOf(), keyOf()]);
+    const again = await keyOf();
+    h.manager.retire(spec.functionName);
+
+    assert.deepEqual([...keys].sort(), ["ASIAENV1", "ASIAENV2"]);
+    assert.ok(keys.includes(again), "a warm environment keeps its credentials");
+    assert.deepEqual([...ended].sort(), ["ASIAENV1", "ASIAENV2"]);
+  });
+
+  it("starts a new environment rather than reuse one whose credentials expire too soon", async () => {
+    const lifetimeMs = CREDENTIALS_REUSE_MARGIN_MS + 5 * 60_000;
+    const { ended, keyOf } = issuingSpec(lifetimeMs);
+
+    const first = await keyOf();
+    h.clock.advance(lifetimeMs - CREDENTIALS_REUSE_MARGIN_MS - 1);
+    const stillWarm = await keyOf();
+    h.clock.advance(1);
+    const fresh = await keyOf();
+
+    assert.equal(first, "ASIAENV1");
+    assert.equal(stillWarm, "ASIAENV1");
+    assert.equal(fresh, "ASIAENV2");
+    assert.deepEqual(ended, ["ASIAENV1"]);
   });
 
   it("refuses a runtime it cannot run", async () => {

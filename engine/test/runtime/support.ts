@@ -83,11 +83,11 @@ export function functionSpec(overrides: Partial<FunctionEnvironmentSpec> = {}): 
     accountId: "000000000000",
     logGroupName: `/aws/lambda/${functionName}`,
     engineEndpoint: "http://127.0.0.1:9",
-    credentials: {
+    credentials: () => ({
       accessKeyId: "ASIAFIXTURE",
       secretAccessKey: "fixture-secret",
       sessionToken: "fixture-token",
-    },
+    }),
     configKey: "v1",
     ...overrides,
   };

@@ -18,7 +18,7 @@
  *   stream failure destinations: SQS only; async destinations: SQS and Lambda (no SNS or
  *   EventBridge yet). TumblingWindowInSeconds is stored but not applied.
  * - Execution roles: each function's environments run with a role session the engine issues
- *   (one per function configuration, not one per environment; session name = function name).
+ *   (one per execution environment, named after the function, expired when it ends).
  *   Under `--iam` the function policy grants role sessions (services/iam/enforcement.ts), and the
  *   role is checked at CreateFunction (enforce) and CreateEventSourceMapping (role-checks.ts); a
  *   function policy's service principals (sns.amazonaws.com, …) are never evaluated, because the
@@ -109,7 +109,6 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     endpoint: deps.endpoint,
     accountConcurrency: deps.accountConcurrency ?? ACCOUNT_CONCURRENCY,
     credentials: deps.credentials,
-    clock: deps.clock,
   });
 
   const mappingInvoker: MappingInvoker = {

@@ -4,15 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import type { FunctionEnvironmentSpec, InvocationOutcome, RuntimeManager } from "../../runtime/types.ts";
-import type { Credential, CredentialStore } from "../../server/credentials.ts";
-import type { Clock } from "../../shared/clock.ts";
+import type { CredentialStore } from "../../server/credentials.ts";
 import { MIN_UNRESERVED_CONCURRENCY } from "./constants.ts";
 import { TooManyRequestsException } from "./errors.ts";
 import type { FunctionRegistry, LambdaFunction } from "./functions.ts";
 import type { LambdaMetrics } from "./metrics.ts";
-
-/** A session this close to its expiry is replaced before another environment starts with it. */
-const SESSION_REFRESH_MS = 15 * 60 * 1000;
 
 export interface InvokeOptions {
   requestId: string;
@@ -35,12 +31,8 @@ export class FunctionInvoker {
       accountConcurrency: number;
       /** Issues the role sessions functions run with. */
       credentials: CredentialStore;
-      clock: Clock;
     },
   ) {}
-
-  /** Each function's current role session, by function ARN. */
-  private readonly sessions = new Map<string, { role: string; credential: Credential }>();
 
   /** The concurrency left for functions without a reservation. */
   unreservedLimit(accountId: string, region: string): number {
@@ -118,7 +110,7 @@ export class FunctionInvoker {
     const { config } = fn;
     const environment = config.Environment?.Variables ?? {};
     const logGroupName = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${fn.name}`;
-    const credentials = this.sessionOf(fn);
+    const role = config.Role ?? "";
     const configKey = createHash("sha256")
       .update(
         JSON.stringify([
@@ -130,8 +122,8 @@ export class FunctionInvoker {
           config.MemorySize,
           environment,
           logGroupName,
-          // New credentials (another role, or a refresh) mean new environments, as on AWS.
-          credentials.accessKeyId,
+          // Another role means new environments, with sessions of that role.
+          role,
         ]),
       )
       .digest("hex");
@@ -149,35 +141,12 @@ export class FunctionInvoker {
       accountId: fn.accountId,
       logGroupName,
       engineEndpoint: this.deps.endpoint(),
-      credentials: {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        sessionToken: credentials.sessionToken,
-      },
+      // AWS: each execution environment gets temporary credentials for the function's execution
+      // role (Lambda Developer Guide, "Defining Lambda function permissions with an execution
+      // role"); the session is named after the function.
+      credentials: () => this.deps.credentials.issueRoleSession(role, fn.name),
+      credentialsEnded: (credentials) => this.deps.credentials.revoke(credentials.accessKeyId),
       configKey,
     };
-  }
-
-  /**
-   * The temporary credentials of the function's role, as Lambda obtains them from STS for the
-   * function's environments (session name: the function's name). A new session is issued when the
-   * role changes or the current one nears its expiry; environments of the old one are retired.
-   * AWS: Lambda Developer Guide, "Defining Lambda function permissions with an execution role".
-   */
-  private sessionOf(fn: LambdaFunction): Credential {
-    const arn = fn.config.FunctionArn;
-    const role = fn.config.Role ?? "";
-    const current = this.sessions.get(arn);
-    const now = this.deps.clock.now();
-    if (
-      current &&
-      current.role === role &&
-      (current.credential.expiresAt ?? Infinity) - now > SESSION_REFRESH_MS
-    ) {
-      return current.credential;
-    }
-    const credential = this.deps.credentials.issueRoleSession(role, fn.name);
-    this.sessions.set(arn, { role, credential });
-    return credential;
   }
 }
