@@ -426,6 +426,11 @@ export function createHttpServer(options: HttpServerOptions): Server {
       ),
     },
     (request, response) => {
+      // AWS answers with its time in `Date`, and SDKs correct their clock skew from it (a signature
+      // refused as expired is retried with the corrected time). The engine's time is its clock's,
+      // so clients keep signing in step with a virtual clock that was moved ahead.
+      response.sendDate = false;
+      response.setHeader("date", new Date(options.control.clock.now()).toUTCString());
       handle(request, response).catch((error: unknown) => {
         // Only a fault in a control route lands here; AWS requests are answered in their protocol.
         logger.error("request failed", {

@@ -8,6 +8,7 @@ import { ListStacksCommand } from "@aws-sdk/client-cloudformation";
 import { DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateTableCommand,
+  DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
@@ -24,6 +25,7 @@ import {
   CONFIGURED,
   type Credentials,
   failure,
+  REGION,
   type StrictEngine,
   startStrictEngine,
   UNKNOWN_KEY,
@@ -143,6 +145,23 @@ describe("signatures older than the clock-skew window", () => {
     assert.equal(got.name, "SignatureDoesNotMatch");
     assert.equal(got.status, 403);
     assert.match(got.message, /^Signature expired: .* - 15 min\.\)$/);
+  });
+
+  test("an SDK client with retries corrects its clock from the engine's Date header and succeeds", async () => {
+    skewed.clock.advance(FIFTEEN_MINUTES_MS * 4);
+    const client = new DynamoDBClient({
+      endpoint: skewed.endpoint,
+      region: REGION,
+      credentials: CONFIGURED,
+      maxAttempts: 2,
+    });
+    try {
+      const { TableNames } = await client.send(new ListTablesCommand({}));
+      assert.deepEqual(TableNames, []);
+      assert.ok(Math.abs(client.config.systemClockOffset - (skewed.clock.now() - Date.now())) < 60_000);
+    } finally {
+      client.destroy();
+    }
   });
 
   test("Lambda allows only 5 minutes and answers 403 InvalidSignatureException", async () => {
