@@ -195,4 +195,22 @@ describe("--iam warn", () => {
       ),
     );
   });
+
+  it("repeats a recurring denial at most once a minute, counting the calls in between", async () => {
+    const role = await functionRole(t);
+    const q = await queue(t);
+    const { fn } = await sendFrom(t, role.arn, q.url);
+    const send = () => invokeJson(t.lambda, fn.FunctionName, { queueUrl: q.url });
+
+    await send();
+    await send();
+    const withinTheMinute = t.warnings.filter((w) => w.includes(q.arn)).length;
+    t.clock.advance(60_000);
+    await send();
+    const lines = t.warnings.filter((w) => w.includes(q.arn));
+
+    assert.equal(withinTheMinute, 1);
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, /\(denied 2 more times since the last warning\)$/);
+  });
 });

@@ -85,7 +85,28 @@ export function evaluateRoleAccess(iam: IamCore, query: RoleAccessQuery): Evalua
   );
 }
 
+/**
+ * `warn` names each distinct denial once a minute at most (with how often it recurred since), so a
+ * missing grant on a busy path reads as one line, not thousands.
+ */
+const WARNING_REPEAT_MS = 60_000;
+/** Distinct denials remembered for that; beyond it the memory starts over. */
+const MAX_REMEMBERED_WARNINGS = 1_000;
+
 export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
+  const warned = new Map<string, { at: number; since: number }>();
+  const warn = (message: string, requestId: string) => {
+    const now = deps.iam.clock.now();
+    const last = warned.get(message);
+    if (last && now - last.at < WARNING_REPEAT_MS) {
+      last.since++;
+      return;
+    }
+    if (warned.size >= MAX_REMEMBERED_WARNINGS) warned.clear();
+    warned.set(message, { at: now, since: 0 });
+    const repeats = last?.since ? ` (denied ${last.since} more times since the last warning)` : "";
+    deps.logger.warn(`iam: would deny (--iam warn lets it through): ${message}${repeats}`, { requestId });
+  };
   return {
     authorize(service, operation, input, context) {
       const { principal } = context;
@@ -112,9 +133,7 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
           evaluation,
         );
         if (deps.mode === "enforce") throw accessDeniedError(service.name, message);
-        deps.logger.warn(`iam: would deny (--iam warn lets it through): ${message}`, {
-          requestId: context.requestId,
-        });
+        warn(message, context.requestId);
       }
     },
   };
