@@ -4,6 +4,7 @@
  * request reaches, without HTTP. Input is the decoded shape (blobs as Buffers); output is the wire
  * shape (blobs as base64 text); failures throw the service's ServiceError.
  */
+import { RawJsonList } from "../protocol/aws-json.ts";
 import type { RequestContext } from "../server/context.ts";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../shared/arn.ts";
 import { newRequestId } from "../shared/ids.ts";
@@ -47,7 +48,17 @@ export function createInProcessClient(registry: ServiceRegistry, baseUrl: () => 
         protocol: "json",
         signal: options.signal,
       };
-      return (await handler(input, context)) as T;
+      return plainResult(await handler(input, context)) as T;
     },
   };
+}
+
+/** A result as a wire client would decode it: spliced JSON lists (aws-json.ts) become plain lists. */
+function plainResult(result: unknown): unknown {
+  if (result === null || typeof result !== "object") return result;
+  const entries = Object.entries(result);
+  if (!entries.some(([, value]) => value instanceof RawJsonList)) return result;
+  return Object.fromEntries(
+    entries.map(([name, value]) => [name, value instanceof RawJsonList ? value.parsed() : value]),
+  );
 }

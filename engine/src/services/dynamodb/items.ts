@@ -31,6 +31,27 @@ export interface StoredItem {
 export interface PageEntry extends StoredItem {
   /** The whole item in the base table (an LSI can fetch attributes it does not project). */
   base: Item;
+  /** For a base-table entry: the item as stored, which is its wire form (item-json.ts). */
+  json?: string;
+}
+
+/**
+ * A base-table entry, parsed only when something reads its item: an answer that returns items
+ * whole (no filter, no projection) sends the stored text as it is.
+ */
+class StoredEntry implements PageEntry {
+  private parsed: Item | undefined;
+  constructor(
+    readonly json: string,
+    readonly size: number,
+  ) {}
+  get item(): Item {
+    this.parsed ??= itemFromJson(this.json);
+    return this.parsed;
+  }
+  get base(): Item {
+    return this.item;
+  }
 }
 
 export type RangeOperator = "=" | "<" | "<=" | ">" | ">=" | "BETWEEN" | "BEGINS_WITH";
@@ -287,10 +308,9 @@ export class ItemStore {
       `pk = ?${clauses.map((c) => ` AND ${c}`).join("")}`,
       [pk, ...params],
       page,
-      (item) => {
-        if (!beginsWith || !schema.rangeKey) return "match";
-        return startsWith(item[schema.rangeKey], beginsWith) ? "match" : "stop";
-      },
+      beginsWith && schema.rangeKey
+        ? (item) => (startsWith(item[schema.rangeKey!], beginsWith) ? "match" : "stop")
+        : undefined,
     );
   }
 
@@ -303,16 +323,7 @@ export class ItemStore {
   ): Page {
     const schema = index?.key ?? table.definition.key;
     const filter = segment ? (pk: Buffer) => segmentOf(pk, segment.total) === segment.segment : undefined;
-    return this.readPage(
-      table,
-      index,
-      schema,
-      "1 = 1",
-      [],
-      { ...page, forward: true },
-      () => "match",
-      filter,
-    );
+    return this.readPage(table, index, schema, "1 = 1", [], { ...page, forward: true }, undefined, filter);
   }
 
   private readPage(
@@ -322,7 +333,8 @@ export class ItemStore {
     where: string,
     params: unknown[],
     page: PageOptions,
-    accept: (item: Item) => "match" | "stop",
+    /** Where a key condition ends the read early (begins_with); undefined reads to the limit. */
+    accept: ((item: Item) => "match" | "stop") | undefined,
     partitionFilter?: (pk: Buffer) => boolean,
   ): Page {
     const direction = page.forward ? "ASC" : "DESC";
@@ -356,7 +368,7 @@ export class ItemStore {
     }
     const items: PageEntry[] = [];
     let bytesRead = 0;
-    let last: Item | undefined;
+    let last: PageEntry | undefined;
     let more = false;
     let statement = this.pageStatements.get(sql);
     if (!statement) {
@@ -366,14 +378,20 @@ export class ItemStore {
     type PageRow = ItemValueRow & { pk?: Buffer; ipk?: Buffer };
     for (const row of statement.iterate(...args) as IterableIterator<PageRow>) {
       if (partitionFilter && !partitionFilter((row.ipk ?? row.pk)!)) continue;
-      const item = itemFromJson(row.item);
-      if (accept(item) === "stop") break;
-      // An index read is sized (and charged) by the index entry, not the base item.
-      const entry = index ? projectForIndex(item, table, index) : item;
-      const size = index ? itemSize(entry) : row.size;
-      items.push({ item: entry, size, base: item });
-      bytesRead += size;
-      last = item;
+      let entry: PageEntry;
+      if (index) {
+        const item = itemFromJson(row.item);
+        if (accept?.(item) === "stop") break;
+        // An index read is sized (and charged) by the index entry, not the base item.
+        const projected = projectForIndex(item, table, index);
+        entry = { item: projected, size: itemSize(projected), base: item };
+      } else {
+        entry = new StoredEntry(row.item, row.size);
+        if (accept?.(entry.item) === "stop") break;
+      }
+      items.push(entry);
+      bytesRead += entry.size;
+      last = entry;
       // AWS stops once Limit items are evaluated or 1 MB is read, and then returns a
       // LastEvaluatedKey without looking ahead: the next page may be empty.
       if ((page.limit !== undefined && items.length >= page.limit) || bytesRead >= page.maxBytes) {
@@ -383,7 +401,10 @@ export class ItemStore {
     }
     const lastEvaluated =
       more && last
-        ? { ...keyAttributes(last, table.definition.key), ...(index ? keyAttributes(last, schema) : {}) }
+        ? {
+            ...keyAttributes(last.base, table.definition.key),
+            ...(index ? keyAttributes(last.base, schema) : {}),
+          }
         : undefined;
     return { items, bytesRead, lastEvaluated };
   }

@@ -10,6 +10,7 @@
  * - A parallel Scan does not check that ExclusiveStartKey belongs to the requested Segment.
  */
 import type * as Ddb from "@aws-sdk/client-dynamodb";
+import { RawJsonList } from "../../../protocol/aws-json.ts";
 import type { RequestContext } from "../../../server/context.ts";
 import { consumedCapacity, emptyCharge, readUnits } from "../capacity.ts";
 import { MAX_PAGE_BYTES } from "../constants.ts";
@@ -218,12 +219,19 @@ function respond(
   }
   plane.capacity.consume(table, charge, operation);
   const { filter, projection } = compiled;
-  const matched = page.items
-    .map((entry) => sourceOf(entry, index, request))
-    .filter((item) => !filter || evaluateCondition(filter, item));
-  const result: Record<string, unknown> = { Count: matched.length, ScannedCount: page.items.length };
-  if (request.Select !== "COUNT")
-    result.Items = matched.map((item) => encodeItem(projection ? project(item, projection) : item));
+  const sources = () => page.items.map((entry) => sourceOf(entry, index, request));
+  const matched = filter ? sources().filter((item) => evaluateCondition(filter, item)) : undefined;
+  const result: Record<string, unknown> = {
+    Count: matched?.length ?? page.items.length,
+    ScannedCount: page.items.length,
+  };
+  if (request.Select !== "COUNT") {
+    // Whole base-table items go out as stored (already their wire form), never parsed.
+    const whole = !matched && !projection && page.items.every((entry) => entry.json !== undefined);
+    result.Items = whole
+      ? new RawJsonList(page.items.map((entry) => entry.json!))
+      : (matched ?? sources()).map((item) => encodeItem(projection ? project(item, projection) : item));
+  }
   if (page.lastEvaluated) result.LastEvaluatedKey = encodeItem(page.lastEvaluated);
   const consumed = consumedCapacity(table, charge, request.ReturnConsumedCapacity);
   if (consumed) result.ConsumedCapacity = consumed;
