@@ -22,6 +22,7 @@ import type { CapacityMetrics } from "./services/dynamodb/capacity.ts";
 import { createDynamoDbServices } from "./services/dynamodb/index.ts";
 import { createAuthorizer, type IamMode } from "./services/iam/enforcement.ts";
 import { createIamService } from "./services/iam/index.ts";
+import { logDeliveryCheck } from "./services/iam/log-delivery.ts";
 import { createInProcessClient, type InProcessClient } from "./services/in-process.ts";
 import {
   createFunction,
@@ -151,6 +152,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     endpoint: () => endpoint,
     credentials,
     iamMode,
+    ...(iamMode !== "off" && { logsDelivered: logDeliveryCheck({ mode: iamMode, iam: iam.core, logger }) }),
     createPollers: (invoker, status) =>
       createPollerManager({
         db,

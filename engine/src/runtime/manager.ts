@@ -99,7 +99,15 @@ export class EnvironmentManager implements RuntimeManager {
   private create(spec: FunctionEnvironmentSpec, info: RuntimeInfo): PooledEnvironment {
     const { clock, logs, logger } = this.deps;
     const streamName = logStreamName(clock.now(), spec.version);
-    const sink = "sink" in logs ? logs.sink({ accountId: spec.accountId, region: spec.region }) : logs;
+    const scoped = "sink" in logs ? logs.sink({ accountId: spec.accountId, region: spec.region }) : logs;
+    const delivered = spec.logsDelivered;
+    const sink: LogSink = delivered
+      ? {
+          append: (group, stream, events) => {
+            if (delivered(stream)) scoped.append(group, stream, events);
+          },
+        }
+      : scoped;
     const log = new EnvironmentLog(spec.logGroupName, streamName, { clock, sink, logger });
     log.write(initStartLine(runtimeVersionName(info), runtimeVersionArn(info, spec.region)));
     const credentials = spec.credentials();

@@ -42,6 +42,11 @@ export interface FunctionEnvironmentSpec {
   credentials(): EnvironmentCredentials;
   /** An environment's credentials are of no more use: it has ended. */
   credentialsEnded?(credentials: EnvironmentCredentials): void;
+  /**
+   * Whether output may be written to this log stream now (the function's role may write its logs);
+   * false drops it. Undefined: always delivered.
+   */
+  logsDelivered?(logStreamName: string): boolean;
   /** Identifies code + configuration; environments built from another key are not reused. */
   configKey: string;
 }

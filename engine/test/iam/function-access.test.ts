@@ -211,6 +211,6 @@ describe("--iam warn", () => {
 
     assert.equal(withinTheMinute, 1);
     assert.equal(lines.length, 2);
-    assert.match(lines[1]!, /\(denied 2 more times since the last warning\)$/);
+    assert.match(lines[1]!, /\(2 more times since the last warning\)$/);
   });
 });

@@ -93,9 +93,12 @@ const WARNING_REPEAT_MS = 60_000;
 /** Distinct denials remembered for that; beyond it the memory starts over. */
 const MAX_REMEMBERED_WARNINGS = 1_000;
 
-export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
+/** Logs each distinct denial at most once a minute, with how often it recurred since. */
+export function rateLimitedWarnings(
+  deps: AuthorizerDeps,
+): (message: string, fields?: Record<string, unknown>) => void {
   const warned = new Map<string, { at: number; since: number }>();
-  const warn = (message: string, requestId: string) => {
+  return (message, fields) => {
     const now = deps.iam.clock.now();
     const last = warned.get(message);
     if (last && now - last.at < WARNING_REPEAT_MS) {
@@ -104,9 +107,15 @@ export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
     }
     if (warned.size >= MAX_REMEMBERED_WARNINGS) warned.clear();
     warned.set(message, { at: now, since: 0 });
-    const repeats = last?.since ? ` (denied ${last.since} more times since the last warning)` : "";
-    deps.logger.warn(`iam: would deny (--iam warn lets it through): ${message}${repeats}`, { requestId });
+    const repeats = last?.since ? ` (${last.since} more times since the last warning)` : "";
+    deps.logger.warn(`${message}${repeats}`, fields);
   };
+}
+
+export function createAuthorizer(deps: AuthorizerDeps): Authorizer {
+  const warnOnce = rateLimitedWarnings(deps);
+  const warn = (message: string, requestId: string) =>
+    warnOnce(`iam: would deny (--iam warn lets it through): ${message}`, { requestId });
   return {
     authorize(service, operation, input, context) {
       const { principal } = context;

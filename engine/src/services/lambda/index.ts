@@ -42,6 +42,7 @@ import { newRequestId } from "../../shared/ids.ts";
 import type { Logger } from "../../shared/logger.ts";
 import { type Db, migrate } from "../../storage/database.ts";
 import type { IamMode } from "../iam/enforcement.ts";
+import type { LogDeliveryQuery } from "../iam/log-delivery.ts";
 import type { InProcessClient } from "../in-process.ts";
 import { everyOperation, type OperationHandler, type ServiceDefinition } from "../service.ts";
 import { AsyncInvocations } from "./async-invocations.ts";
@@ -85,6 +86,8 @@ export interface LambdaServiceDeps {
   credentials: CredentialStore;
   /** Whether function roles are evaluated (`--iam`); `off` leaves roles unchecked. */
   iamMode: IamMode;
+  /** Under `--iam`: whether a function's role may write its logs (services/iam/log-delivery.ts). */
+  logsDelivered?: (query: LogDeliveryQuery) => boolean;
   /** Builds the pollers that feed event source mappings. */
   createPollers(invoker: MappingInvoker, status: MappingStatusSink): PollerManager;
 }
@@ -109,6 +112,7 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     endpoint: deps.endpoint,
     accountConcurrency: deps.accountConcurrency ?? ACCOUNT_CONCURRENCY,
     credentials: deps.credentials,
+    ...(deps.logsDelivered && { logsDelivered: deps.logsDelivered }),
   });
 
   const mappingInvoker: MappingInvoker = {

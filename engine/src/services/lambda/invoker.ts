@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { FunctionEnvironmentSpec, InvocationOutcome, RuntimeManager } from "../../runtime/types.ts";
 import type { CredentialStore } from "../../server/credentials.ts";
+import type { LogDeliveryQuery } from "../iam/log-delivery.ts";
 import { MIN_UNRESERVED_CONCURRENCY } from "./constants.ts";
 import { TooManyRequestsException } from "./errors.ts";
 import type { FunctionRegistry, LambdaFunction } from "./functions.ts";
@@ -31,6 +32,8 @@ export class FunctionInvoker {
       accountConcurrency: number;
       /** Issues the role sessions functions run with. */
       credentials: CredentialStore;
+      /** Under `--iam`: whether the role may write the function's logs (else they are dropped). */
+      logsDelivered?: (query: LogDeliveryQuery) => boolean;
     },
   ) {}
 
@@ -146,6 +149,16 @@ export class FunctionInvoker {
       // role"); the session is named after the function.
       credentials: () => this.deps.credentials.issueRoleSession(role, fn.name),
       credentialsEnded: (credentials) => this.deps.credentials.revoke(credentials.accessKeyId),
+      ...(this.deps.logsDelivered && {
+        logsDelivered: (logStreamName: string) =>
+          this.deps.logsDelivered!({
+            roleArn: role,
+            functionName: fn.name,
+            region: fn.region,
+            logGroupName,
+            logStreamName,
+          }),
+      }),
       configKey,
     };
   }
