@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { CreateQueueCommand, ListQueueTagsCommand } from "@aws-sdk/client-sqs";
 import { RealClock } from "../../src/shared/clock.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
 
@@ -114,6 +115,48 @@ describe("requests the fuzzer found mishandled", () => {
       message:
         "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null",
     });
+  });
+});
+
+describe("a tag without its value (seed 11, case 1214)", () => {
+  let t: TestEngine;
+  before(async () => {
+    t = await startTestEngine();
+  });
+  after(() => t.stop());
+
+  it("creates the queue with the tag's value empty instead of failing with InternalFailure", async () => {
+    const created = await exchange(
+      t.engine.port,
+      form(
+        "Action=CreateQueue&Version=2012-11-05&QueueName=half-tag&Tag.1.Key=team&Tag.1.Value=orders&Tag.2.Key=stage",
+      ),
+    );
+    const { Tags } = await t.sqs.send(
+      new ListQueueTagsCommand({ QueueUrl: `${t.endpoint}/000000000000/half-tag` }),
+    );
+
+    assert.equal(created.status, 200, created.body);
+    assert.deepEqual(Tags, { team: "orders", stage: "" });
+  });
+
+  it("tags a queue through JSON with a null value as the empty value", async () => {
+    await t.sqs.send(new CreateQueueCommand({ QueueName: "null-tag" }));
+    const answer = await exchange(
+      t.engine.port,
+      request(
+        "POST",
+        "/",
+        { "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.TagQueue" },
+        JSON.stringify({ QueueUrl: `${t.endpoint}/000000000000/null-tag`, Tags: { owner: null } }),
+      ),
+    );
+    const { Tags } = await t.sqs.send(
+      new ListQueueTagsCommand({ QueueUrl: `${t.endpoint}/000000000000/null-tag` }),
+    );
+
+    assert.equal(answer.status, 200, answer.body);
+    assert.deepEqual(Tags, { owner: "" });
   });
 });
 

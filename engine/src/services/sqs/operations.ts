@@ -278,7 +278,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
       const { name, fifo } = checkQueueName(named, String(raw.FifoQueue).toLowerCase() === "true");
       const attributes = normalizeAttributes(raw, { fifo, creating: true });
       delete attributes.FifoQueue;
-      const tags = input.tags ?? {};
+      const tags = tagsOf(input.tags);
       checkTags(tags, name);
       const { queue } = queues.create(
         { accountId: ctx.accountId, region: ctx.region, name, fifo },
@@ -468,7 +468,7 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
     TagQueue(input: Sqs.TagQueueRequest, ctx) {
       const queue = queueFor(input, ctx);
       if (!input.Tags || Object.keys(input.Tags).length === 0) throw new MissingParameter("Tags");
-      const next = { ...queue.tags, ...input.Tags };
+      const next = { ...queue.tags, ...tagsOf(input.Tags) };
       checkTags(next, queue.name);
       queues.setTags(queue, next);
       return {};
@@ -602,6 +602,16 @@ export function sqsOperations(core: SqsCore): Record<string, OperationHandler> {
   }
 
   return operations as Record<string, OperationHandler>;
+}
+
+/**
+ * Tags as given, a tag without its value (`Tag.2.Key` with no `Tag.2.Value`, or a JSON null)
+ * holding the empty value, as AWS tagging treats a missing value.
+ */
+function tagsOf(tags: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags ?? {})) out[key] = value ?? "";
+  return out;
 }
 
 function checkTags(tags: Record<string, string>, queueName: string): void {
