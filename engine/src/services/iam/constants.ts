@@ -18,3 +18,5 @@ export const DEFAULT_MAX_ITEMS = 100;
 export const AWS_MANAGED_ACCOUNT = "aws";
 /** IAM's policy language versions. */
 export const POLICY_LANGUAGE_VERSIONS = ["2008-10-17", "2012-10-17"] as const;
+/** A role's ARN: account (1) and name (2), past any path (`role/service-role/name`). */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;

@@ -9,9 +9,9 @@
  * LIMITATIONS: logs:CreateLogGroup is not checked (the engine creates a missing group itself).
  */
 import type { Principal } from "../../server/credentials.ts";
+import { ROLE_ARN } from "./constants.ts";
 import { type AuthorizerDeps, evaluateRoleAccess, rateLimitedWarnings } from "./enforcement.ts";
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
 const LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
 
 export interface LogDeliveryQuery {

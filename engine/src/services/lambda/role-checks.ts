@@ -14,12 +14,12 @@
  */
 import type * as Iam from "@aws-sdk/client-iam";
 import { parseArn } from "../../shared/arn.ts";
+import { ROLE_ARN } from "../iam/constants.ts";
 import { evaluate, type PolicyDocument } from "../iam/evaluate.ts";
 import type { LambdaCore } from "./core.ts";
 import { InvalidParameterValueException } from "./errors.ts";
 import type { SourceKind } from "./mappings.ts";
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
 const LAMBDA_SERVICE = "lambda.amazonaws.com";
 
 const SQS_READ = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];

@@ -12,12 +12,12 @@
 import type * as Iam from "@aws-sdk/client-iam";
 import type { RequestContext } from "../../../server/context.ts";
 import { parsePolicy, rolePolicies } from "../applicable-policies.ts";
+import { ROLE_ARN } from "../constants.ts";
 import type { IamCore } from "../core.ts";
 import { InvalidInput, MalformedPolicyDocument, roleNotFound } from "../errors.ts";
 import { type ApplicablePolicies, evaluate, type RequestPrincipal, type SourcedPolicy } from "../evaluate.ts";
 import { checkPolicyDocument } from "../policy-document.ts";
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
 const INPUT_SOURCE = "PolicyInputList";
 
 function contextOf(entries: readonly Iam.ContextEntry[] | undefined): Map<string, string[]> {
