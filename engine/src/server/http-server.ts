@@ -191,6 +191,29 @@ export function createHttpServer(options: HttpServerOptions): Server {
     );
   };
 
+  /**
+   * The body of a request `service` claimed, read up to its limit and authenticated; undefined once
+   * the 413 for a longer one has been sent in the service's protocol.
+   */
+  const serviceBody = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: Route,
+    service: ServiceDefinition,
+  ): Promise<Buffer | undefined> => {
+    let body: Buffer;
+    try {
+      body = await readBody(request, service.maxRequestBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      const tooLarge = new RequestEntityTooLarge(service.maxRequestBytes);
+      send(response, encodeServiceError(service, route.context, tooLarge), route.context.requestId);
+      return undefined;
+    }
+    authenticate(request, body, route);
+    return body;
+  };
+
   const invoke = (
     service: ServiceDefinition,
     operation: string,
@@ -233,16 +256,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
       send(response, encodeServiceError(service, context, error), context.requestId);
       return;
     }
-    let body: Buffer;
-    try {
-      body = await readBody(request, service.maxRequestBytes);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      const tooLarge = new RequestEntityTooLarge(service.maxRequestBytes);
-      send(response, encodeServiceError(service, context, tooLarge), context.requestId);
-      return;
-    }
-    authenticate(request, body, route);
+    const body = await serviceBody(request, response, route, service);
+    if (!body) return;
     const operation = target.slice(dot + 1);
     const reader = jsonInputReader(service, operation, body);
     send(response, await invoke(service, operation, reader, context), context.requestId);
@@ -309,16 +324,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
         );
         return;
       }
-      let body: Buffer;
-      try {
-        body = await readBody(request, service.maxRequestBytes);
-      } catch (error) {
-        if (!(error instanceof BodyTooLarge)) throw error;
-        const tooLarge = new RequestEntityTooLarge(service.maxRequestBytes);
-        send(response, encodeServiceError(service, context, tooLarge), context.requestId);
-        return;
-      }
-      authenticate(request, body, route);
+      const body = await serviceBody(request, response, route, service);
+      if (!body) return;
       const reader = restInputReader(service, match.operation, {
         labels: match.labels,
         search: url.searchParams,
