@@ -8,6 +8,7 @@ import { type ClientRequest, request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { MAX_WAITERS_PER_QUEUE } from "../../src/services/sqs/long-poll.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
+import { eventually } from "../support/eventually.ts";
 
 describe("long-poll limit", () => {
   let t: TestEngine;
@@ -85,12 +86,7 @@ describe("long-poll limit", () => {
     assert.ok(held && wire, "the wire receive never held the last place");
     wire.destroy();
     // Once the hang-up reaches the engine, its place is free again.
-    let freed = false;
-    for (let i = 0; i < 200 && !freed; i++) {
-      freed = await wouldWait(QueueUrl);
-      if (!freed) await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    assert.ok(freed, "the place of the hung-up poll was never freed");
+    await eventually(() => wouldWait(QueueUrl), "the hung-up poll's place freed");
     t.clock.advance(20_000);
     await Promise.all(waiting);
   });

@@ -246,7 +246,7 @@ export async function startCfn(
 }
 
 const POLL_MS = 5;
-const WAIT_LIMIT_MS = 10_000;
+const WAIT_LIMIT_MS = 60_000;
 
 /**
  * Waits until the stack's status is no longer *_IN_PROGRESS (deployments run after the call

@@ -10,6 +10,7 @@ import {
   PutFunctionEventInvokeConfigCommand,
 } from "@aws-sdk/client-lambda";
 import { awsError, startTestEngine, type TestEngine } from "../support/engine.ts";
+import { eventually } from "../support/eventually.ts";
 import { createQueue, queueArn, receive, whenTimerScheduled } from "../support/sqs.ts";
 import { createNodeFunction, ECHO, invokeJson, zipOf } from "./support.ts";
 
@@ -203,8 +204,8 @@ describe("Lambda Invoke", () => {
       await t.lambda.send(
         new PutFunctionConcurrencyCommand({ FunctionName: fn.FunctionName, ReservedConcurrentExecutions: 1 }),
       );
-      const first = invokeJson(t.lambda, fn.FunctionName, { ms: 300 });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const first = invokeJson(t.lambda, fn.FunctionName, { ms: 1_500 });
+      await until(() => t.engine.inspect.lambdaMetrics(fn.FunctionArn!).concurrentExecutions === 1);
       const error = await awsError(() => invokeJson(t.lambda, fn.FunctionName, { ms: 0 }));
       assert.equal(error.name, "TooManyRequestsException");
       assert.equal((await first).body, "done");
@@ -277,11 +278,5 @@ describe("Lambda Invoke", () => {
   });
 });
 
-/** Waits (in real time, briefly) for work the engine does in the background to show. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Waits (in real time) for work the engine does in the background to show. */
+const until = (condition: () => boolean) => eventually(condition, "the background invocation");

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { DeleteMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
+import { eventually } from "../support/eventually.ts";
 import {
   createQueue,
   queueArn,
@@ -216,11 +217,6 @@ describe("SQS event source mappings", { timeout: 120_000 }, () => {
   }
 });
 
-/** Waits (in real time, briefly) for background work to show. */
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Waits (in real time) for background work to show. */
+const until = (condition: () => Promise<boolean> | boolean) =>
+  eventually(condition, "the mapping's work", { pollMs: 20 });

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { createTable } from "../support/dynamodb.ts";
 import { startTestEngine, type TestEngine } from "../support/engine.ts";
+import { eventually } from "../support/eventually.ts";
 import { createQueue, queueArn, receive } from "../support/sqs.ts";
 import { createNodeFunction } from "./support.ts";
 
@@ -125,16 +126,11 @@ describe("DynamoDB stream event source mappings", { timeout: 120_000 }, () => {
  * and batching windows pass — but only while no invocation runs: a cold start is real work on
  * this machine, and time moved under it would run out its 10-second Init phase on a slow one.
  */
-async function until(
-  condition: () => Promise<boolean>,
-  t: TestEngine,
-  functionArn: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    if (t.engine.inspect.lambdaMetrics(functionArn).concurrentExecutions === 0) t.clock.advance(1_000);
-  }
+function until(condition: () => Promise<boolean>, t: TestEngine, functionArn: string): Promise<void> {
+  return eventually(condition, "the stream's records", {
+    pollMs: 20,
+    between: () => {
+      if (t.engine.inspect.lambdaMetrics(functionArn).concurrentExecutions === 0) t.clock.advance(1_000);
+    },
+  });
 }

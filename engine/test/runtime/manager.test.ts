@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { CREDENTIALS_REUSE_MARGIN_MS, IDLE_ENVIRONMENT_LIFETIME_MS } from "../../src/runtime/constants.ts";
 import type { EnvironmentCredentials } from "../../src/runtime/types.ts";
+import { eventually } from "../support/eventually.ts";
 import {
   fixtureDir,
   functionSpec,
@@ -26,11 +27,6 @@ function threadCount(): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function eventually(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(condition(), what);
 }
 
 const isRunning = (pid: number) => {

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { eventually } from "../support/eventually.ts";
 import {
   fixtureDir,
   functionSpec,
@@ -212,7 +213,7 @@ describe("Node.js failures", () => {
         outcome.logTail,
         /\tERROR\tUncaught Exception \t\{"errorType":"Error","errorMessage":"thrown from a timer"/,
       );
-      await waitFor(() => h.manager.environmentCount(spec.functionName) === 0);
+      await eventually(() => h.manager.environmentCount(spec.functionName) === 0, "the environment ended");
     });
 
     it("fails the invocation with Runtime.UnhandledPromiseRejection for a rejection nobody handles", async () => {
@@ -234,7 +235,7 @@ describe("Node.js failures", () => {
     it("ends an environment whose leftover work crashes after it answered, and starts afresh", async () => {
       const spec = functionSpec({ handler: "index.crashesLater" });
       assert.equal(payloadOf(await h.invoke(spec)), "answered");
-      await waitFor(() => h.manager.environmentCount(spec.functionName) === 0);
+      await eventually(() => h.manager.environmentCount(spec.functionName) === 0, "the environment ended");
 
       const next = await h.invoke(spec);
 
@@ -257,8 +258,3 @@ describe("Node.js failures", () => {
     });
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.ok(condition(), "the condition did not come true");
-}

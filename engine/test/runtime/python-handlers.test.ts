@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { FunctionEnvironmentSpec } from "../../src/runtime/types.ts";
+import { eventually } from "../support/eventually.ts";
 import {
   fixtureDir,
   functionSpec,
@@ -286,8 +287,7 @@ describe("Python handlers", { skip: PYTHON_MISSING }, () => {
 
       h.manager.retire(spec.functionName);
 
-      for (let i = 0; i < 200 && isRunning(pid); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      assert.equal(isRunning(pid), false);
+      await eventually(() => !isRunning(pid), "the bootstrap process exited");
     });
   });
 });
