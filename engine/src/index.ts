@@ -130,8 +130,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   credentials.configure(options.credentials ?? [DEFAULT_ACCESS_KEY]);
   const iamMode = options.iam ?? "off";
 
+  const authorizer =
+    iamMode === "off" ? undefined : createAuthorizer({ mode: iamMode, iam: iam.core, logger });
+
   let endpoint = "";
-  const client = createInProcessClient(registry, () => endpoint);
+  const client = createInProcessClient(registry, () => endpoint, authorizer);
   // Uploaded packages are unpacked beside the database, or in a temporary directory when nothing
   // is kept.
   const codeRoot = options.inMemory
@@ -195,7 +198,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       options.auth === "strict"
         ? createSigV4Authenticator(credentials, clock)
         : createTrustingAuthenticator(credentials),
-    ...(iamMode !== "off" && { authorizer: createAuthorizer({ mode: iamMode, iam: iam.core, logger }) }),
+    ...(authorizer && { authorizer }),
     control: {
       clock,
       services: registry.all.map((s) => s.name),

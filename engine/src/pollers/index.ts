@@ -16,7 +16,7 @@
  * - A disabled or deleted SQS mapping cannot cut short a long poll already waiting in SQS; what
  *   that poll receives is made visible again at once (one more receive toward maxReceiveCount).
  */
-import type { InProcessClient } from "../services/in-process.ts";
+import { actingAs, type InProcessClient } from "../services/in-process.ts";
 import { parseArn } from "../shared/arn.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/logger.ts";
@@ -47,6 +47,24 @@ export interface PollerManagerDeps {
   logger: Logger;
 }
 
+/**
+ * The calls a mapping makes with its function's role, evaluated under `--iam`: what AWS documents
+ * the role needs (the AWSLambdaSQSQueueExecutionRole and AWSLambdaDynamoDBExecutionRole managed
+ * policies; sqs:SendMessage or sns:Publish for an on-failure destination). The engine's own
+ * bookkeeping (GetQueueUrl; handing records back with ChangeMessageVisibilityBatch when a mapping
+ * stops) runs as the engine.
+ */
+const ROLE_OPERATIONS: ReadonlySet<string> = new Set([
+  "sqs.ReceiveMessage",
+  "sqs.DeleteMessageBatch",
+  "sqs.GetQueueAttributes",
+  "sqs.SendMessage",
+  "sns.Publish",
+  "dynamodbstreams.DescribeStream",
+  "dynamodbstreams.GetShardIterator",
+  "dynamodbstreams.GetRecords",
+]);
+
 type Poller = { kind: "sqs"; poller: SqsPoller } | { kind: "stream"; poller: StreamPoller };
 
 interface MappingEntry {
@@ -60,7 +78,6 @@ interface MappingEntry {
 export function createPollerManager(deps: PollerManagerDeps): PollerManager {
   const { logger } = deps;
   const checkpoints = new CheckpointStore(deps.db);
-  const destinations = new FailureDestinations(deps.client, logger);
   const mappings = new Map<string, MappingEntry>();
   let closed = false;
 
@@ -73,9 +90,16 @@ export function createPollerManager(deps: PollerManagerDeps): PollerManager {
 
   function start(config: MappingConfig): Poller | undefined {
     const arn = parseArn(config.EventSourceArn);
-    if (arn?.service === "sqs") return { kind: "sqs", poller: new SqsPoller(deps, config) };
+    // The mapping reads and sends as its function's role, whichever function it names now.
+    const client = actingAs(
+      deps.client,
+      () => deps.invoker.executionRole(mappings.get(config.UUID)?.config.FunctionArn ?? config.FunctionArn),
+      ROLE_OPERATIONS,
+    );
+    if (arn?.service === "sqs") return { kind: "sqs", poller: new SqsPoller({ ...deps, client }, config) };
     if (arn?.service === "dynamodb" && arn.resource.includes("/stream/")) {
-      const poller = new StreamPoller({ ...deps, checkpoints, destinations }, config, arn.region);
+      const destinations = new FailureDestinations(client, logger);
+      const poller = new StreamPoller({ ...deps, client, checkpoints, destinations }, config, arn.region);
       return { kind: "stream", poller };
     }
     logger.warn("event source mappings from this source are not polled", {

@@ -5,6 +5,7 @@
  * the function through `MappingInvoker`, and reports its progress back.
  */
 import type { EventSourceMappingConfiguration } from "@aws-sdk/client-lambda";
+import type { Principal } from "../server/credentials.ts";
 
 /** A mapping as the Lambda API describes it, with the fields pollers rely on always present. */
 export type MappingConfig = EventSourceMappingConfiguration & {
@@ -47,6 +48,13 @@ export interface MappingInvoker {
     payload: Buffer,
     meta: { mappingUuid: string; iteratorAgeMs?: number },
   ): Promise<MappingInvocationResult>;
+  /**
+   * Who the mapping acts as when it reads its source and sends to its on-failure destination: a
+   * session of the function's execution role (Lambda guide: "An event source mapping uses
+   * permissions in the function's execution role to read and manage items in the event source").
+   * Undefined when the function is gone.
+   */
+  executionRole(functionArn: string): Principal | undefined;
 }
 
 /** What the pollers tell the Lambda service (it shows them in GetEventSourceMapping). */

@@ -21,6 +21,28 @@ export interface Principal {
   sessionName?: string;
 }
 
+/**
+ * The principal of a session of `roleArn` named `sessionName`: what a Lambda environment's
+ * credentials act as, and what Lambda acts as when it reads a mapping's source or sends to a
+ * destination with the function's execution role.
+ */
+export function roleSessionPrincipal(
+  roleArn: string,
+  sessionName: string,
+  defaultAccountId = DEFAULT_ACCOUNT_ID,
+): Principal {
+  const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
+  const accountId = roleArn.split(":")[4] || defaultAccountId;
+  return {
+    arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    accountId,
+    type: "AssumedRole",
+    roleArn,
+    roleName,
+    sessionName,
+  };
+}
+
 export interface Credential {
   accessKeyId: string;
   secretAccessKey: string;
@@ -63,21 +85,12 @@ export class CredentialStore {
 
   /** Temporary credentials for `roleArn`, as a Lambda environment receives them. */
   issueRoleSession(roleArn: string, sessionName: string, durationMs = ROLE_SESSION_MS): Credential {
-    const roleName = roleArn.slice(roleArn.lastIndexOf("/") + 1);
-    const accountId = roleArn.split(":")[4] || this.accountId;
     const seed = randomBytes(32);
     const credential: Credential = {
       accessKeyId: `ASIA${seed.toString("hex").slice(0, 16).toUpperCase()}`,
       secretAccessKey: seed.toString("base64").slice(0, 40),
       sessionToken: createHash("sha256").update(seed).digest("base64"),
-      principal: {
-        arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
-        accountId,
-        type: "AssumedRole",
-        roleArn,
-        roleName,
-        sessionName,
-      },
+      principal: roleSessionPrincipal(roleArn, sessionName, this.accountId),
       expiresAt: this.clock.now() + durationMs,
     };
     this.byKey.set(credential.accessKeyId, credential);

@@ -4,7 +4,7 @@
  * call (made with its role's credentials) answered.
  */
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -82,4 +82,23 @@ export interface SendOutcome {
   error?: string;
   message?: string;
   status?: number;
+}
+
+export const SQS_EXECUTION_ROLE = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
+export const DYNAMODB_EXECUTION_ROLE = "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole";
+
+let tables = 0;
+
+/** A new on-demand table with a NEW_IMAGE stream; returns the stream's ARN. */
+export async function streamArn(t: IamTestEngine): Promise<string> {
+  const { TableDescription } = await t.dynamodb.send(
+    new CreateTableCommand({
+      TableName: `streamed-${++tables}`,
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
+    }),
+  );
+  return TableDescription!.LatestStreamArn!;
 }

@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   AttachRolePolicyCommand,
   CreateRoleCommand,
@@ -16,12 +15,16 @@ import { CreateEventSourceMappingCommand } from "@aws-sdk/client-lambda";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { createNodeFunction, ECHO } from "../lambda/support.ts";
 import { awsError } from "../support/engine.ts";
-import { type IamTestEngine, startIamEngine } from "./enforcement-support.ts";
+import {
+  DYNAMODB_EXECUTION_ROLE,
+  type IamTestEngine,
+  SQS_EXECUTION_ROLE,
+  startIamEngine,
+  streamArn,
+} from "./enforcement-support.ts";
 import { BASIC_EXECUTION_ROLE, LAMBDA_TRUST_POLICY } from "./support.ts";
 
 const ACCOUNT = "000000000000";
-const SQS_EXECUTION_ROLE = "arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole";
-const DYNAMODB_EXECUTION_ROLE = "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole";
 const CANNOT_ASSUME = "The role defined for the function cannot be assumed by Lambda.";
 
 let names = 0;
@@ -39,19 +42,6 @@ async function queueArn(t: IamTestEngine): Promise<string> {
   const name = `source-${++names}`;
   await t.sqs.send(new CreateQueueCommand({ QueueName: name }));
   return `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
-}
-
-async function streamArn(t: IamTestEngine): Promise<string> {
-  const { TableDescription } = await t.dynamodb.send(
-    new CreateTableCommand({
-      TableName: `streamed-${++names}`,
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_IMAGE" },
-    }),
-  );
-  return TableDescription!.LatestStreamArn!;
 }
 
 const mapping = (t: IamTestEngine, functionName: string, source: string) =>

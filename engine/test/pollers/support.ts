@@ -101,6 +101,11 @@ export class ScriptedFunction implements MappingInvoker {
 
   constructor(private readonly clock: VirtualClock) {}
 
+  /** The pollers' own tests run without IAM: the mapping acts as the engine. */
+  executionRole(): undefined {
+    return undefined;
+  }
+
   async invoke(
     _functionArn: string,
     payload: Buffer,

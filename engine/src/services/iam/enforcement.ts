@@ -3,8 +3,10 @@
  * ones each Lambda execution environment gets) is evaluated against the role's identity policies,
  * its permissions boundary and the resource's policy, as IAM would, before the request is
  * validated. `enforce` answers the service's AccessDenied; `warn` logs what would be denied and
- * lets the call through. The account's root (configured long-term keys) and the engine's own
- * in-process calls are never evaluated.
+ * lets the call through. In-process calls made `as` a role session (a mapping reading its source,
+ * a failure sent to a destination: what Lambda does with the function's role) are evaluated the
+ * same way. The account's root (configured long-term keys) and the engine's own in-process calls
+ * are never evaluated.
  */
 import type { RequestContext } from "../../server/context.ts";
 import type { Principal } from "../../server/credentials.ts";

@@ -8,8 +8,7 @@
  *
  * LIMITATIONS: logs:CreateLogGroup is not checked (the engine creates a missing group itself).
  */
-import type { Principal } from "../../server/credentials.ts";
-import { ROLE_ARN } from "./constants.ts";
+import { roleSessionPrincipal } from "../../server/credentials.ts";
 import { type AuthorizerDeps, evaluateRoleAccess, rateLimitedWarnings } from "./enforcement.ts";
 
 const LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"] as const;
@@ -26,18 +25,8 @@ export interface LogDeliveryQuery {
 export function logDeliveryCheck(deps: AuthorizerDeps): (query: LogDeliveryQuery) => boolean {
   const warn = rateLimitedWarnings(deps);
   return (query) => {
-    const role = ROLE_ARN.exec(query.roleArn);
-    const accountId = role?.[1] ?? "";
-    const roleName = role?.[2] ?? query.roleArn;
-    const principal: Principal = {
-      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${query.functionName}`,
-      accountId,
-      type: "AssumedRole",
-      roleArn: query.roleArn,
-      roleName,
-      sessionName: query.functionName,
-    };
-    const resource = `arn:aws:logs:${query.region}:${accountId}:log-group:${query.logGroupName}:log-stream:${query.logStreamName}`;
+    const principal = roleSessionPrincipal(query.roleArn, query.functionName);
+    const resource = `arn:aws:logs:${query.region}:${principal.accountId}:log-group:${query.logGroupName}:log-stream:${query.logStreamName}`;
     const denied = LOG_ACTIONS.find(
       (action) =>
         evaluateRoleAccess(deps.iam, { principal, action, resource, region: query.region }).decision !==

@@ -7,6 +7,7 @@
  * invocation-record format (Lambda guide, "Asynchronous invocation" and "destinations").
  */
 import type { DestinationConfig } from "@aws-sdk/client-lambda";
+import { roleSessionPrincipal } from "../../server/credentials.ts";
 import { parseArn } from "../../shared/arn.ts";
 import type { Clock, TimerHandle } from "../../shared/clock.ts";
 import { newRequestId } from "../../shared/ids.ts";
@@ -246,7 +247,7 @@ export class AsyncInvocations {
     const destination = fn.eventInvokeConfig?.DestinationConfig?.OnFailure?.Destination;
     await this.deliver(fn, destination, row, condition, row.attempts, outcome);
     const dlq = fn.config.DeadLetterConfig?.TargetArn;
-    if (dlq) await this.sendToDeadLetterQueue(dlq, row, outcome);
+    if (dlq) await this.sendToDeadLetterQueue(fn, dlq, row, outcome);
   }
 
   /** Lambda's invocation record (Lambda guide, "Adding a destination"). */
@@ -276,11 +277,12 @@ export class AsyncInvocations {
       },
       responsePayload: outcome ? parseJsonOrText(outcome.payload) : undefined,
     };
-    await this.sendTo(destination, JSON.stringify(record), {});
+    await this.sendTo(fn, destination, JSON.stringify(record), {});
   }
 
   /** AWS: the DLQ gets the event itself, with RequestID, ErrorCode and ErrorMessage attributes. */
   private async sendToDeadLetterQueue(
+    fn: LambdaFunction,
     target: string,
     row: EventRow,
     outcome: { payload: Buffer; functionError?: string } | undefined,
@@ -290,16 +292,28 @@ export class AsyncInvocations {
       : undefined;
     const message =
       typeof error === "object" && error?.errorMessage ? error.errorMessage : "Event age exceeded";
-    await this.sendTo(target, row.payload.toString("utf8"), {
+    await this.sendTo(fn, target, row.payload.toString("utf8"), {
       RequestID: { DataType: "String", StringValue: row.request_id },
       ErrorCode: { DataType: "Number", StringValue: "200" },
       ErrorMessage: { DataType: "String", StringValue: message },
     });
   }
 
-  private async sendTo(arn: string, body: string, attributes: Record<string, unknown>): Promise<void> {
+  /**
+   * Lambda sends to destinations and the dead-letter queue with the function's execution role
+   * (Lambda guide, "Adding a destination": the role needs sqs:SendMessage, sns:Publish or
+   * lambda:InvokeFunction), so under `--iam` a role without the grant loses the record.
+   */
+  private async sendTo(
+    fn: LambdaFunction,
+    arn: string,
+    body: string,
+    attributes: Record<string, unknown>,
+  ): Promise<void> {
     const parsed = parseArn(arn);
     if (!parsed) return;
+    const { Role: role, FunctionName: functionName } = fn.config;
+    const as = role ? roleSessionPrincipal(role, functionName ?? "") : undefined;
     try {
       if (parsed.service === "sqs") {
         const { QueueUrl } = await this.deps.client.call<{ QueueUrl: string }>(
@@ -316,7 +330,7 @@ export class AsyncInvocations {
             MessageBody: body,
             ...(Object.keys(attributes).length > 0 && { MessageAttributes: attributes }),
           },
-          { region: parsed.region },
+          { region: parsed.region, ...(as && { as }) },
         );
       } else if (parsed.service === "lambda") {
         const name = parsed.resource.replace(/^function:/, "").split(":")[0]!;

@@ -19,10 +19,12 @@
  *   EventBridge yet). TumblingWindowInSeconds is stored but not applied.
  * - Execution roles: each function's environments run with a role session the engine issues
  *   (one per execution environment, named after the function, expired when it ends).
- *   Under `--iam` the function policy grants role sessions (services/iam/enforcement.ts), and the
- *   role is checked at CreateFunction (enforce) and CreateEventSourceMapping (role-checks.ts); a
- *   function policy's service principals (sns.amazonaws.com, …) are never evaluated, because the
- *   engine's own deliveries are in-process calls.
+ *   Under `--iam` the function policy grants role sessions (services/iam/enforcement.ts), the
+ *   role is checked at CreateFunction, UpdateFunctionConfiguration and Create/Update-
+ *   EventSourceMapping (role-checks.ts), and mappings and failure deliveries act as the role
+ *   (pollers/index.ts, async-invocations.ts), except Lambda destinations (not evaluated). A
+ *   function policy's service principals (sns.amazonaws.com, …) are never evaluated: nothing in
+ *   the engine invokes a function as another service.
  */
 import lambdaModel from "../../models/lambda.json" with { type: "json" };
 import {
@@ -35,7 +37,7 @@ import { coralValidationMessage } from "../../protocol/coral-validation.ts";
 import { UnknownOperationException } from "../../protocol/errors.ts";
 import type { ServiceModel } from "../../protocol/model.ts";
 import type { RuntimeManager } from "../../runtime/types.ts";
-import type { CredentialStore } from "../../server/credentials.ts";
+import { type CredentialStore, roleSessionPrincipal } from "../../server/credentials.ts";
 import { parseArn } from "../../shared/arn.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { newRequestId } from "../../shared/ids.ts";
@@ -115,11 +117,18 @@ export function createLambdaService(deps: LambdaServiceDeps): LambdaService {
     ...(deps.logsDelivered && { logsDelivered: deps.logsDelivered }),
   });
 
+  const functionOf = (functionArn: string) => {
+    const parsed = parseArn(functionArn);
+    const name = parsed?.resource.replace(/^function:/, "").split(":")[0] ?? "";
+    return parsed ? functions.find(parsed.accountId, parsed.region, name) : undefined;
+  };
   const mappingInvoker: MappingInvoker = {
+    executionRole(functionArn) {
+      const config = functionOf(functionArn)?.config;
+      return config?.Role ? roleSessionPrincipal(config.Role, config.FunctionName ?? "") : undefined;
+    },
     async invoke(functionArn, payload, meta) {
-      const parsed = parseArn(functionArn);
-      const name = parsed?.resource.replace(/^function:/, "").split(":")[0] ?? "";
-      const fn = parsed && functions.find(parsed.accountId, parsed.region, name);
+      const fn = functionOf(functionArn);
       if (!fn) throw functionNotFound(functionArn);
       try {
         const outcome = await invoker.invoke(fn, payload, {

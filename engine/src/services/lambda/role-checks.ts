@@ -4,6 +4,7 @@
  * - CreateFunction and UpdateFunctionConfiguration (enforce only): the role exists and its trust
  *   policy lets lambda.amazonaws.com assume it — else "The role defined for the function cannot be
  *   assumed by Lambda." (InvalidParameterValueException, 400; AWS's wording).
+ * - A dead-letter queue or an on-failure destination (warn and enforce): the role may send there.
  * - CreateEventSourceMapping (warn and enforce): the role may read the source — SQS:
  *   ReceiveMessage, DeleteMessage, GetQueueAttributes ("The function execution role does not have
  *   permissions to call <Action> on SQS"); DynamoDB streams: GetRecords, GetShardIterator,
@@ -147,9 +148,45 @@ export async function checkSourceReadable(
     }
   }
   if (message === undefined) return;
+  refuse(core, "CreateEventSourceMapping", message, { role: roleArn, source: sourceArn });
+}
+
+/** What a role needs to send to a destination of each kind, and the service's name in messages. */
+const DESTINATION_SEND: Record<string, { action: string; service: string }> = {
+  sqs: { action: "sqs:SendMessage", service: "SQS" },
+  sns: { action: "sns:Publish", service: "SNS" },
+};
+
+/**
+ * A function's dead-letter queue (CreateFunction, UpdateFunctionConfiguration) and a stream
+ * mapping's on-failure destination (CreateEventSourceMapping, UpdateEventSourceMapping): Lambda
+ * checks that the execution role may send there — "The provided execution role does not have
+ * permissions to call SendMessage on SQS" (InvalidParameterValueException, 400; AWS's wording as
+ * users report it).
+ */
+export async function checkDestinationWritable(
+  core: LambdaCore,
+  operation: string,
+  roleArn: string,
+  targetArn: string | undefined,
+): Promise<void> {
+  if (core.iamMode === "off" || !targetArn) return;
+  const send = DESTINATION_SEND[parseArn(targetArn)?.service ?? ""];
+  if (!send) return;
+  const policy = send.service === "SQS" ? await queuePolicy(core, targetArn) : undefined;
+  const denied = await deniedActions(core, roleArn, [send.action], targetArn, policy);
+  if (denied.length === 0) return;
+  const verb = send.action.slice(send.action.indexOf(":") + 1);
+  refuse(
+    core,
+    operation,
+    `The provided execution role does not have permissions to call ${verb} on ${send.service}`,
+    { role: roleArn, destination: targetArn },
+  );
+}
+
+/** `enforce` fails the call with Lambda's error; `warn` says it would and lets it through. */
+function refuse(core: LambdaCore, operation: string, message: string, fields: Record<string, string>): void {
   if (core.iamMode === "enforce") throw new InvalidParameterValueException(message);
-  core.logger.warn(`iam: CreateEventSourceMapping would fail (--iam warn lets it through): ${message}`, {
-    role: roleArn,
-    source: sourceArn,
-  });
+  core.logger.warn(`iam: ${operation} would fail (--iam warn lets it through): ${message}`, fields);
 }

@@ -27,7 +27,7 @@ import {
 import { validateConfig } from "../function-config.ts";
 import { functionArn } from "../function-names.ts";
 import { type LambdaFunction, lastModified, newRevisionId } from "../functions.ts";
-import { checkRoleAssumable } from "../role-checks.ts";
+import { checkDestinationWritable, checkRoleAssumable } from "../role-checks.ts";
 
 /** Code from a request: a zip inline, or an S3 object (the engine has no S3 yet). */
 function codeFromRequest(core: LambdaCore, code: FunctionCode): StoredCode {
@@ -125,6 +125,7 @@ export async function createFunction(
   }
   validateConfig(input);
   await checkRoleAssumable(core, input.Role, functionArn(ctx.region, ctx.accountId, input.FunctionName));
+  await checkDestinationWritable(core, "CreateFunction", input.Role, input.DeadLetterConfig?.TargetArn);
   if (core.functions.find(ctx.accountId, ctx.region, input.FunctionName))
     throw new ResourceConflictException(`Function already exist: ${input.FunctionName}`);
   const code = options.localCodeDir
@@ -236,9 +237,15 @@ export function functionOperations(core: LambdaCore) {
       input: UpdateFunctionConfigurationRequest & { FunctionName: string },
       ctx: RequestContext,
     ) {
-      if (input.Role !== undefined) {
+      if (input.Role !== undefined || input.DeadLetterConfig?.TargetArn) {
         const target = resolveFunction(core, ctx, input.FunctionName);
-        await checkRoleAssumable(core, input.Role, target.config.FunctionArn);
+        if (input.Role !== undefined) await checkRoleAssumable(core, input.Role, target.config.FunctionArn);
+        const deadLetterQueue =
+          input.DeadLetterConfig !== undefined
+            ? input.DeadLetterConfig.TargetArn
+            : target.config.DeadLetterConfig?.TargetArn;
+        const role = input.Role ?? target.config.Role ?? "";
+        await checkDestinationWritable(core, "UpdateFunctionConfiguration", role, deadLetterQueue);
       }
       const fn = resolveFunction(core, ctx, input.FunctionName);
       checkRevision(fn, input.RevisionId);

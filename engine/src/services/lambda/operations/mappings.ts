@@ -11,7 +11,7 @@ import { parseArn } from "../../../shared/arn.ts";
 import { type LambdaCore, resolveFunction } from "../core.ts";
 import { InvalidParameterValueException } from "../errors.ts";
 import { type SourceKind, sourceKindOf, validateMappingInput } from "../mappings.ts";
-import { checkSourceReadable } from "../role-checks.ts";
+import { checkDestinationWritable, checkSourceReadable } from "../role-checks.ts";
 
 const LIST_DEFAULT = 100;
 /** FIFO queues deliver at most ten messages per batch (Lambda guide, "Using Lambda with Amazon SQS"). */
@@ -79,6 +79,12 @@ export function mappingOperations(core: LambdaCore) {
       const fn = resolveFunction(core, ctx, input.FunctionName);
       await checkSource(core, kind, input.EventSourceArn!, input.BatchSize);
       await checkSourceReadable(core, fn.config.Role ?? "", kind, input.EventSourceArn!);
+      await checkDestinationWritable(
+        core,
+        "CreateEventSourceMapping",
+        fn.config.Role ?? "",
+        input.DestinationConfig?.OnFailure?.Destination,
+      );
       return mappings.create(
         {
           accountId: fn.accountId,
@@ -95,10 +101,21 @@ export function mappingOperations(core: LambdaCore) {
       return { ...mappings.get(input.UUID).config };
     },
 
-    UpdateEventSourceMapping(input: UpdateEventSourceMappingRequest & { UUID: string }, ctx: RequestContext) {
+    async UpdateEventSourceMapping(
+      input: UpdateEventSourceMappingRequest & { UUID: string },
+      ctx: RequestContext,
+    ) {
       const mapping = mappings.get(input.UUID);
       validateMappingInput(mapping.kind, input, false);
       const target = input.FunctionName ? resolveFunction(core, ctx, input.FunctionName) : undefined;
+      const role = (target ?? core.functions.find(mapping.accountId, mapping.region, mapping.functionName))
+        ?.config.Role;
+      await checkDestinationWritable(
+        core,
+        "UpdateEventSourceMapping",
+        role ?? "",
+        input.DestinationConfig?.OnFailure?.Destination,
+      );
       return mappings.update(
         input.UUID,
         input,
