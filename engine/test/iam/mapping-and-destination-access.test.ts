@@ -182,6 +182,40 @@ describe("--iam enforce: grants Lambda needs to send failures somewhere", () => 
     await eventually(async () => (await visibleMessages(t, dlq.url)) === 1, "the dead-letter message");
   });
 
+  it("invokes a Lambda destination only when the role may invoke it", async () => {
+    const recorder = await createNodeFunction(t.lambda, ECHO, { Role: (await roleWith(t)).arn });
+    const role = await roleWith(t);
+    const fn = await createNodeFunction(t.lambda, ECHO, { Role: role.arn });
+    await t.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: fn.FunctionName,
+        DestinationConfig: { OnSuccess: { Destination: recorder.FunctionArn } },
+      }),
+    );
+    const invokeEvent = () =>
+      t.lambda.send(
+        new InvokeCommand({ FunctionName: fn.FunctionName, InvocationType: "Event", Payload: "{}" }),
+      );
+    const recorded = () => t.engine.inspect.lambdaMetrics(recorder.FunctionArn).invocations;
+    const dropped = () =>
+      t.warnings.filter((w) => w.includes("could not deliver to a Lambda destination")).length;
+    const droppedBefore = dropped();
+
+    await invokeEvent();
+    await eventually(() => dropped() > droppedBefore, "the dropped delivery's warning");
+    assert.equal(recorded(), 0);
+
+    await t.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: role.name,
+        PolicyName: "invoke-recorder",
+        PolicyDocument: identityPolicy("lambda:InvokeFunction", recorder.FunctionArn),
+      }),
+    );
+    await invokeEvent();
+    await eventually(() => recorded() === 1, "the destination's invocation");
+  });
+
   it("stops an SQS mapping reading its queue when the role loses its grant, and resumes when it is back", async () => {
     const source = await queue(t, "source");
     const consume = JSON.stringify({

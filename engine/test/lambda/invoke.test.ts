@@ -275,6 +275,45 @@ describe("Lambda Invoke", () => {
       assert.equal(record.responseContext.functionError, "Unhandled");
       assert.equal(record.responsePayload.errorMessage, "always");
     });
+
+    it("invokes an OnSuccess Lambda destination asynchronously with the invocation record", async () => {
+      const queue = await createQueue(t.sqs, "destination-records");
+      const recorder = await createNodeFunction(
+        t.lambda,
+        `const { SQSClient, SendMessageCommand } = require("@aws-sdk/client-sqs");
+const sqs = new SQSClient({});
+exports.handler = async (event) => {
+  await sqs.send(new SendMessageCommand({ QueueUrl: ${JSON.stringify(queue)}, MessageBody: JSON.stringify(event) }));
+};`,
+      );
+      const fn = await createNodeFunction(
+        t.lambda,
+        "exports.handler = async (event) => ({ doubled: event.n * 2 });",
+      );
+      await t.lambda.send(
+        new PutFunctionEventInvokeConfigCommand({
+          FunctionName: fn.FunctionName,
+          DestinationConfig: { OnSuccess: { Destination: recorder.FunctionArn } },
+        }),
+      );
+      await t.lambda.send(
+        new InvokeCommand({
+          FunctionName: fn.FunctionName,
+          InvocationType: "Event",
+          Payload: Buffer.from('{"n":21}'),
+        }),
+      );
+      const [message] = await receive(t.sqs, queue, { WaitTimeSeconds: 20 });
+      const record = JSON.parse(message!.Body!) as {
+        requestContext: { condition: string; functionArn: string };
+        requestPayload: unknown;
+        responsePayload: unknown;
+      };
+      assert.equal(record.requestContext.condition, "Success");
+      assert.equal(record.requestContext.functionArn, `${fn.FunctionArn}:$LATEST`);
+      assert.deepEqual(record.requestPayload, { n: 21 });
+      assert.deepEqual(record.responsePayload, { doubled: 42 });
+    });
   });
 });
 

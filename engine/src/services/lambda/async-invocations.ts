@@ -302,7 +302,8 @@ export class AsyncInvocations {
   /**
    * Lambda sends to destinations and the dead-letter queue with the function's execution role
    * (Lambda guide, "Adding a destination": the role needs sqs:SendMessage, sns:Publish or
-   * lambda:InvokeFunction), so under `--iam` a role without the grant loses the record.
+   * lambda:InvokeFunction), so under `--iam` a role without the grant loses the record. A Lambda
+   * destination is an asynchronous Invoke, as the role, so the target's function policy counts.
    */
   private async sendTo(
     fn: LambdaFunction,
@@ -333,9 +334,12 @@ export class AsyncInvocations {
           { region: parsed.region, ...(as && { as }) },
         );
       } else if (parsed.service === "lambda") {
-        const name = parsed.resource.replace(/^function:/, "").split(":")[0]!;
-        const target = this.deps.functions.find(parsed.accountId, parsed.region, name);
-        if (target) this.enqueue(target, Buffer.from(body));
+        await this.deps.client.call(
+          "lambda",
+          "Invoke",
+          { FunctionName: arn, InvocationType: "Event", Payload: Buffer.from(body) },
+          { region: parsed.region, ...(as && { as }) },
+        );
       }
     } catch (error) {
       // AWS drops a record it cannot deliver (and reports DestinationDeliveryFailures).

@@ -22,7 +22,7 @@
  *   Under `--iam` the function policy grants role sessions (services/iam/enforcement.ts), the
  *   role is checked at CreateFunction, UpdateFunctionConfiguration and Create/Update-
  *   EventSourceMapping (role-checks.ts), and mappings and failure deliveries act as the role
- *   (pollers/index.ts, async-invocations.ts), except Lambda destinations (not evaluated). A
+ *   (pollers/index.ts, async-invocations.ts). A
  *   function policy's service principals (sns.amazonaws.com, …) are never evaluated: nothing in
  *   the engine invokes a function as another service.
  */
