@@ -16,15 +16,11 @@ import {
   UpdateEventSourceMappingCommand,
   UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-} from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { createNodeFunction, ECHO } from "../lambda/support.ts";
 import { awsError } from "../support/engine.ts";
 import { eventually } from "../support/eventually.ts";
+import { messageCounts } from "../support/sqs.ts";
 import {
   DYNAMODB_EXECUTION_ROLE,
   type IamTestEngine,
@@ -58,17 +54,10 @@ async function roleWith(t: IamTestEngine, inline: Record<string, string> = {}) {
   return { name: role.RoleName!, arn: role.Arn! };
 }
 
+/** Messages still in the queue, visible or in flight. */
 const visibleMessages = async (t: IamTestEngine, url: string) => {
-  const { Attributes } = await t.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes!.ApproximateNumberOfMessages) +
-    Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
-  );
+  const { visible, notVisible } = await messageCounts(t.sqs, url);
+  return visible + notVisible;
 };
 
 describe("--iam enforce: grants Lambda needs to send failures somewhere", () => {
